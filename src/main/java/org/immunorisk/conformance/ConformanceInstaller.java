@@ -1,0 +1,78 @@
+package org.immunorisk.conformance;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
+import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import ca.uhn.fhir.jpa.packages.PackageInstallationSpec;
+import ca.uhn.fhir.jpa.packages.PackageInstallOutcomeJson;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import org.hl7.fhir.r4.model.MetadataResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Installs the ImmunoRisk profiles, terminology and the IG packages they build on into the server's own store
+ * at start, idempotently: each file is written with its own id (PUT), so a restart duplicates nothing, an
+ * unchanged file creates no new version, and an edited file updates its resource.
+ */
+public class ConformanceInstaller implements SmartInitializingSingleton {
+
+	private static final Logger log = LoggerFactory.getLogger(ConformanceInstaller.class);
+
+	private final DaoRegistry daoRegistry;
+	private final IPackageInstallerSvc packageInstaller;
+	private final ConformanceContent content;
+
+	public ConformanceInstaller(DaoRegistry daoRegistry, IPackageInstallerSvc packageInstaller, ConformanceContent content) {
+		this.daoRegistry = daoRegistry;
+		this.packageInstaller = packageInstaller;
+		this.content = content;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		installPackage(ConformanceContent.GENOMICS_REPORTING);
+		int created = 0;
+		int updated = 0;
+		for (MetadataResource resource : content.allResources()) {
+			switch (install(resource)) {
+				case CREATED -> created++;
+				case UPDATED -> updated++;
+				case UNCHANGED -> { }
+			}
+		}
+		log.info("ImmunoRisk conformance content: {} resources ({} created, {} updated, the rest unchanged)",
+				content.allResources().size(), created, updated);
+	}
+
+	enum Change { CREATED, UPDATED, UNCHANGED }
+
+	@SuppressWarnings({"unchecked", "rawtypes"})
+	Change install(MetadataResource resource) {
+		MetadataResource copy = resource.copy();
+		copy.setId(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+		IFhirResourceDao dao = daoRegistry.getResourceDao(resource.fhirType());
+		DaoMethodOutcome outcome = dao.update(copy, new SystemRequestDetails());
+		if (Boolean.TRUE.equals(outcome.getCreated())) {
+			return Change.CREATED;
+		}
+		return outcome.isNop() ? Change.UNCHANGED : Change.UPDATED;
+	}
+
+	/**
+	 * The IG package goes into HAPI's package store (STORE_ONLY): its profiles are then resolvable by the
+	 * server's own validation chain and listed by {@code GET /fhir/ImplementationGuide}-free package APIs,
+	 * without indexing its hundreds of example and terminology resources as clinical data.
+	 */
+	private void installPackage(ConformanceContent.IgPackage igPackage) {
+		PackageInstallationSpec spec = new PackageInstallationSpec()
+				.setName(igPackage.name())
+				.setVersion(igPackage.version())
+				.setPackageContents(ConformanceContent.packageBytes(igPackage))
+				.setInstallMode(PackageInstallationSpec.InstallModeEnum.STORE_ONLY);
+		PackageInstallOutcomeJson outcome = packageInstaller.install(spec);
+		log.info("IG package {}#{}: {}", igPackage.name(), igPackage.version(), outcome.getMessage());
+	}
+}

@@ -1,0 +1,80 @@
+package org.immunorisk.plugin;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import org.immunorisk.conformance.ConformanceContent;
+import org.immunorisk.conformance.ConformanceInstaller;
+import org.immunorisk.conformance.LabUnitRules;
+import org.immunorisk.conformance.ProfileValidationInterceptor;
+import org.immunorisk.conformance.ProfileValidator;
+import org.immunorisk.conformance.SupportedProfilesInterceptor;
+import org.immunorisk.demo.TestBundleLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The single entry point of the ImmunoRisk plug-in. A HAPI FHIR JPA R4 server adds ImmunoRisk by importing
+ * this class; everything else is registered from here as HAPI interceptors and providers.
+ */
+@Configuration
+@EnableConfigurationProperties(ImmunoRiskProperties.class)
+public class ImmunoRiskPluginConfig {
+
+	private static final Logger log = LoggerFactory.getLogger(ImmunoRiskPluginConfig.class);
+
+	@Bean
+	public ConformanceContent immunoRiskConformanceContent(FhirContext fhirContext) {
+		return ConformanceContent.fromClasspath(fhirContext);
+	}
+
+	@Bean
+	public ProfileValidator immunoRiskProfileValidator(FhirContext fhirContext, ConformanceContent content) {
+		return new ProfileValidator(fhirContext, content, LabUnitRules.fromClasspath());
+	}
+
+	@Bean
+	public ConformanceInstaller immunoRiskConformanceInstaller(
+			DaoRegistry daoRegistry, IPackageInstallerSvc packageInstaller, ConformanceContent content) {
+		return new ConformanceInstaller(daoRegistry, packageInstaller, content);
+	}
+
+	@Bean
+	public TestBundleLoader immunoRiskTestBundleLoader(
+			FhirContext fhirContext, IFhirSystemDao<?, ?> systemDao, ImmunoRiskProperties properties) {
+		return new TestBundleLoader(fhirContext, systemDao, properties.demoData().load());
+	}
+
+	/**
+	 * Registers the interceptors once every bean exists: storage hooks on the JPA interceptor service (so they
+	 * also guard writes that do not come over HTTP), server hooks on the RestfulServer.
+	 */
+	@Bean
+	public SmartInitializingSingleton immunoRiskInterceptorRegistrar(
+			IInterceptorService jpaInterceptors,
+			RestfulServer restfulServer,
+			FhirContext fhirContext,
+			ProfileValidator validator,
+			ConformanceContent content,
+			ImmunoRiskProperties properties) {
+		return () -> {
+			jpaInterceptors.registerInterceptor(new ProfileValidationInterceptor(fhirContext, validator));
+			restfulServer.registerInterceptor(new SupportedProfilesInterceptor(content));
+			restfulServer.registerInterceptor(new RequestSizeLimitInterceptor(properties.limits().maxRequestBytes()));
+			log.warn("""
+
+					*****************************************************************************
+					*  ImmunoRisk: the FHIR endpoint /fhir has NO AUTHENTICATION in this release. *
+					*  Anyone who can reach this port can read and write every resource.        *
+					*  Run it only on a trusted network (SMART on FHIR authorisation is planned). *
+					*****************************************************************************""");
+		};
+	}
+}

@@ -1,0 +1,25 @@
+package org.immunorisk.server;
+
+import org.immunorisk.plugin.ImmunoRiskPluginConfig;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
+import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The runnable ImmunoRisk server: a HAPI FHIR JPA R4 host ({@link HapiJpaServerConfig}) with the
+ * ImmunoRisk plug-in ({@link ImmunoRiskPluginConfig}) added exactly as a third-party HAPI server would add it.
+ */
+// HAPI builds its own EntityManagerFactory (HapiEntityManagerFactoryUtil); Boot's would compete with it.
+// Elasticsearch and Thymeleaf arrive with HAPI's dependencies but are not used.
+@SpringBootApplication(exclude = {HibernateJpaAutoConfiguration.class, ThymeleafAutoConfiguration.class,
+		ElasticsearchRestClientAutoConfiguration.class})
+@Import({HapiJpaServerConfig.class, ImmunoRiskPluginConfig.class})
+public class ImmunoRiskServerApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(ImmunoRiskServerApplication.class, args);
+	}
+}
