@@ -47,10 +47,11 @@ public class ConformanceInstaller implements SmartInitializingSingleton {
 				content.allResources().size(), created, updated);
 	}
 
-	enum Change { CREATED, UPDATED, UNCHANGED }
+	/** What installing one resource did. */
+	public enum Change { CREATED, UPDATED, UNCHANGED }
 
 	@SuppressWarnings({"unchecked", "rawtypes"})
-	Change install(MetadataResource resource) {
+	public Change install(MetadataResource resource) {
 		MetadataResource copy = resource.copy();
 		copy.setId(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
 		IFhirResourceDao dao = daoRegistry.getResourceDao(resource.fhirType());

@@ -68,6 +68,7 @@ public class ImmunoRiskPluginConfig {
 			jpaInterceptors.registerInterceptor(new ProfileValidationInterceptor(fhirContext, validator));
 			restfulServer.registerInterceptor(new SupportedProfilesInterceptor(content));
 			restfulServer.registerInterceptor(new RequestSizeLimitInterceptor(properties.limits().maxRequestBytes()));
+			restfulServer.registerInterceptor(new MediaTypeInterceptor());
 			log.warn("""
 
 					*****************************************************************************

@@ -1,0 +1,56 @@
+package org.immunorisk.testsupport;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.immunorisk.server.ImmunoRiskServerApplication;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base of every test that needs the running server. All subclasses share one Spring context (same
+ * configuration, so Spring's test context cache boots it once): a real HAPI JPA server on a fresh H2 file
+ * database, on a random port, called over real HTTP.
+ */
+@SpringBootTest(classes = ImmunoRiskServerApplication.class,
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = {
+				"spring.datasource.url=jdbc:h2:file:./target/test-data/shared-${random.uuid}",
+				"immunorisk.limits.max-request-bytes=2000000"
+		})
+public abstract class FhirServerTest {
+
+	protected static final FhirContext FHIR = FhirContext.forR4Cached();
+
+	@LocalServerPort
+	private int port;
+
+	protected Http http;
+
+	@BeforeEach
+	void connect() {
+		http = new Http(port);
+	}
+
+	protected static String json(IBaseResource resource) {
+		return FHIR.newJsonParser().encodeResourceToString(resource);
+	}
+
+	protected static <T extends IBaseResource> T parseBody(Class<T> type, String body) {
+		return FHIR.newJsonParser().parseResource(type, body);
+	}
+
+	/** A 4xx answer in FHIR shape: an OperationOutcome with at least one error, and no Java internals. */
+	protected static OperationOutcome assertOperationOutcome(Http.Response response, int status) {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.body()).doesNotContain("at org.", "at ca.uhn", "Exception:", "\tat ");
+		OperationOutcome outcome = parseBody(OperationOutcome.class, response.body());
+		assertThat(outcome.getIssue()).isNotEmpty();
+		assertThat(outcome.getIssueFirstRep().getSeverity())
+				.isIn(OperationOutcome.IssueSeverity.ERROR, OperationOutcome.IssueSeverity.FATAL);
+		return outcome;
+	}
+}

@@ -1,0 +1,72 @@
+package org.immunorisk.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/** Real HTTP calls to a running server (java.net.http), as an integrator's client would make them. */
+public final class Http {
+
+	public record Response(int status, String body, String contentType) {}
+
+	private static final HttpClient CLIENT = HttpClient.newHttpClient();
+	private final String base;
+
+	public Http(int port) {
+		this.base = "http://localhost:" + port;
+	}
+
+	public String base() {
+		return base;
+	}
+
+	public Response get(String path) {
+		return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/fhir+json").GET());
+	}
+
+	public Response getHtml(String path) {
+		return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html").GET());
+	}
+
+	public Response post(String path, String contentType, String body) {
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+				.header("Content-Type", contentType)
+				.header("Accept", "application/fhir+json")
+				.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+	}
+
+	public Response put(String path, String body) {
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+				.header("Content-Type", "application/fhir+json")
+				.header("Accept", "application/fhir+json")
+				.PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+	}
+
+	/** A POST whose body has no declared length (chunked transfer encoding). */
+	public Response postChunked(String path, String contentType, byte[] body) {
+		Supplier<InputStream> stream = () -> new java.io.ByteArrayInputStream(body);
+		return send(HttpRequest.newBuilder(URI.create(base + path))
+				.header("Content-Type", contentType)
+				.header("Accept", "application/fhir+json")
+				.POST(HttpRequest.BodyPublishers.ofInputStream(stream)));
+	}
+
+	private static Response send(HttpRequest.Builder request) {
+		try {
+			HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.body(),
+					response.headers().firstValue("Content-Type").orElse(""));
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+}
