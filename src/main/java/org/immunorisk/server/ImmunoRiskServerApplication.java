@@ -4,6 +4,7 @@ import org.immunorisk.plugin.ImmunoRiskPluginConfig;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration;
 import org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration;
 import org.springframework.context.annotation.Import;
@@ -13,9 +14,10 @@ import org.springframework.context.annotation.Import;
  * ImmunoRisk plug-in ({@link ImmunoRiskPluginConfig}) added exactly as a third-party HAPI server would add it.
  */
 // HAPI builds its own EntityManagerFactory (HapiEntityManagerFactoryUtil); Boot's would compete with it.
-// Elasticsearch and Thymeleaf arrive with HAPI's dependencies but are not used.
+// Elasticsearch, Thymeleaf and Flyway arrive with HAPI's dependencies but are not used (HAPI manages its
+// own schema; Flyway would refuse PostgreSQL without its database module).
 @SpringBootApplication(exclude = {HibernateJpaAutoConfiguration.class, ThymeleafAutoConfiguration.class,
-		ElasticsearchRestClientAutoConfiguration.class})
+		ElasticsearchRestClientAutoConfiguration.class, FlywayAutoConfiguration.class})
 @Import({HapiJpaServerConfig.class, ImmunoRiskPluginConfig.class})
 public class ImmunoRiskServerApplication {
 
