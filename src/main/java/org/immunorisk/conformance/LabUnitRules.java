@@ -111,6 +111,10 @@ public final class LabUnitRules {
 				return Optional.of("Observation.valueQuantity.system must be " + UCUM + " for " + describe(analyte.get()));
 			}
 			String unit = value.getCode();
+			Optional<String> unsafe = QuantitySafety.unitProblem(unit);
+			if (unsafe.isPresent()) {
+				return Optional.of("Observation.valueQuantity.code: " + unsafe.get());
+			}
 			if (unit == null || ucum.validate(unit) != null) {
 				return Optional.of("Observation.valueQuantity.code '" + unit + "' is not a valid UCUM unit");
 			}

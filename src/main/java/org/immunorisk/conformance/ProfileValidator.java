@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.IValidationContext;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
@@ -32,16 +33,34 @@ import java.util.List;
 public final class ProfileValidator {
 
 	private final FhirValidator validator;
+	private final FhirInstanceValidator instanceValidator;
 	private final LabUnitRules unitRules;
 
 	public ProfileValidator(FhirContext fhirContext, ConformanceContent content, LabUnitRules unitRules) {
 		this.unitRules = unitRules;
-		this.validator = fhirContext.newValidator();
-		FhirInstanceValidator instanceValidator = new FhirInstanceValidator(validationSupport(fhirContext, content));
+		this.instanceValidator = new FhirInstanceValidator(validationSupport(fhirContext, content));
 		instanceValidator.setErrorForUnknownProfiles(true);
 		// Extensions are open in R4 and the Genomics Reporting IG uses several from packages we do not ship.
 		instanceValidator.setAnyExtensionsAllowed(true);
-		validator.registerValidatorModule(instanceValidator);
+		this.validator = fhirContext.newValidator();
+		validator.registerValidatorModule(this::validate);
+	}
+
+	/**
+	 * Validates in a HAPI validation context (the shape {@code $validate} and {@link FhirValidator} use):
+	 * the profiles the resource claims or the context names, plus the lab unit rules.
+	 */
+	public void validate(IValidationContext<IBaseResource> context) {
+		instanceValidator.validateResource(context);
+		if (context.getResource() instanceof Observation observation) {
+			unitRules.unitProblem(observation).ifPresent(problem -> context.addValidationMessage(unitError(observation, problem)));
+		}
+	}
+
+	/** Whether a validation request concerns ImmunoRisk profiles (claimed by the resource or asked for). */
+	public static boolean concernsImmunoRisk(IValidationContext<IBaseResource> context) {
+		return context.getOptions().getProfiles().stream().anyMatch(ConformanceContent::isImmunoRiskCanonical)
+				|| (context.getResource() != null && claimsImmunoRiskProfile(context.getResource()));
 	}
 
 	private static IValidationSupport validationSupport(FhirContext fhirContext, ConformanceContent content) {
@@ -79,9 +98,6 @@ public final class ProfileValidator {
 			if (message.getSeverity() == ResultSeverityEnum.ERROR || message.getSeverity() == ResultSeverityEnum.FATAL) {
 				errors.add(message);
 			}
-		}
-		if (resource instanceof Observation observation) {
-			unitRules.unitProblem(observation).ifPresent(problem -> errors.add(unitError(observation, problem)));
 		}
 		return errors;
 	}

@@ -8,15 +8,21 @@ import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import org.immunorisk.conformance.ConformanceContent;
 import org.immunorisk.conformance.ConformanceInstaller;
+import org.immunorisk.conformance.ImmunoRiskInstanceValidator;
 import org.immunorisk.conformance.LabUnitRules;
 import org.immunorisk.conformance.ProfileValidationInterceptor;
 import org.immunorisk.conformance.ProfileValidator;
+import org.immunorisk.conformance.QuantitySafety;
 import org.immunorisk.conformance.SupportedProfilesInterceptor;
 import org.immunorisk.demo.TestBundleLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -40,6 +46,12 @@ public class ImmunoRiskPluginConfig {
 		return new ProfileValidator(fhirContext, content, LabUnitRules.fromClasspath());
 	}
 
+	/** {@code $validate} answers as validation on write does for ImmunoRisk profiles. */
+	@Bean
+	public static BeanPostProcessor immunoRiskInstanceValidatorWrapper(ObjectProvider<ProfileValidator> profileValidator) {
+		return ImmunoRiskInstanceValidator.wrappingPostProcessor(profileValidator);
+	}
+
 	@Bean
 	public ConformanceInstaller immunoRiskConformanceInstaller(
 			DaoRegistry daoRegistry, IPackageInstallerSvc packageInstaller, ConformanceContent content) {
@@ -50,6 +62,17 @@ public class ImmunoRiskPluginConfig {
 	public TestBundleLoader immunoRiskTestBundleLoader(
 			FhirContext fhirContext, IFhirSystemDao<?, ?> systemDao, ImmunoRiskProperties properties) {
 		return new TestBundleLoader(fhirContext, systemDao, properties.demoData().load());
+	}
+
+	/** Bounds request bodies at the FHIR endpoint before they are read (413 + OperationOutcome). */
+	@Bean
+	public FilterRegistrationBean<RequestBodyLimitFilter> immunoRiskRequestBodyLimit(
+			FhirContext fhirContext, ImmunoRiskProperties properties) {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(fhirContext, properties.limits().maxRequestBytes()));
+		registration.addUrlPatterns(properties.limits().fhirPath() + "/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
 	}
 
 	/**
@@ -65,9 +88,9 @@ public class ImmunoRiskPluginConfig {
 			ConformanceContent content,
 			ImmunoRiskProperties properties) {
 		return () -> {
+			jpaInterceptors.registerInterceptor(new QuantitySafety(fhirContext));
 			jpaInterceptors.registerInterceptor(new ProfileValidationInterceptor(fhirContext, validator));
 			restfulServer.registerInterceptor(new SupportedProfilesInterceptor(content));
-			restfulServer.registerInterceptor(new RequestSizeLimitInterceptor(properties.limits().maxRequestBytes()));
 			restfulServer.registerInterceptor(new MediaTypeInterceptor());
 			log.warn("""
 

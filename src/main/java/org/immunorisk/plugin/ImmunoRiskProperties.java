@@ -15,6 +15,9 @@ public record ImmunoRiskProperties(@DefaultValue DemoData demoData, @DefaultValu
 	/** @param load load every bundle of {@code test-bundles/} into the store at start */
 	public record DemoData(@DefaultValue("false") boolean load) {}
 
-	/** @param maxRequestBytes largest request body accepted at {@code /fhir} (bytes) */
-	public record Limits(@DefaultValue("10485760") long maxRequestBytes) {}
+	/**
+	 * @param maxRequestBytes largest request body accepted at the FHIR endpoint (bytes)
+	 * @param fhirPath        where the host serves FHIR (the body limit applies below it)
+	 */
+	public record Limits(@DefaultValue("10485760") long maxRequestBytes, @DefaultValue("/fhir") String fhirPath) {}
 }

@@ -30,6 +30,8 @@ import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.search.mapper.orm.cfg.HibernateOrmMapperSettings;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,6 +43,7 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 
 import javax.sql.DataSource;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -66,8 +69,8 @@ public class HapiJpaServerConfig {
 		settings.setAutoCreatePlaceholderReferenceTargets(false);
 		settings.setAllowExternalReferences(false);
 		// Units are normalised to UCUM canonical form for search, so 1 g/L finds 100 mg/dL.
-		// ValueSet pre-expansion needs Hibernate Search (Lucene), which this server does not run; expansion
-		// on demand ($expand, validation) works without it.
+		// ValueSets are expanded on demand ($expand); background pre-expansion is not needed for a few
+		// hundred local concepts.
 		settings.setPreExpandValueSets(false);
 		settings.setEnableTaskPreExpandValueSets(false);
 		settings.setNormalizedQuantitySearchLevel(
@@ -102,22 +105,30 @@ public class HapiJpaServerConfig {
 	}
 
 	/**
-	 * Hibernate settings: HAPI's dialect comes from {@code spring.jpa.properties.hibernate.dialect}
-	 * (H2 by default, PostgreSQL in the {@code postgres} profile); schema is created or updated at start.
+	 * Hibernate settings: every {@code spring.jpa.properties.*} entry (immunorisk-server.yaml sets HAPI's H2 dialect and
+	 * a local Lucene index under ./data; the {@code postgres} profile the PostgreSQL dialect), then defaults.
 	 */
 	private static Properties hibernateProperties(Environment environment) {
 		Properties properties = new Properties();
-		properties.put(AvailableSettings.DIALECT, environment.getProperty(
-				"spring.jpa.properties.hibernate.dialect", "ca.uhn.fhir.jpa.model.dialect.HapiFhirH2Dialect"));
-		properties.put(AvailableSettings.HBM2DDL_AUTO,
-				environment.getProperty("spring.jpa.properties.hibernate.hbm2ddl.auto", "update"));
-		properties.put(AvailableSettings.SCANNER, "org.hibernate.boot.archive.scan.internal.DisabledScanner");
-		properties.put(AvailableSettings.STATEMENT_BATCH_SIZE, "20");
-		properties.put(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
-		properties.put(AvailableSettings.USE_QUERY_CACHE, "false");
-		properties.put(AvailableSettings.SHOW_SQL, "false");
-		// No Lucene/Elasticsearch: full-text search is not part of ImmunoRisk.
-		properties.put(HibernateOrmMapperSettings.ENABLED, "false");
+		properties.putAll(Binder.get(environment)
+				.bind("spring.jpa.properties", Bindable.mapOf(String.class, String.class))
+				.orElse(Map.of()));
+		properties.putIfAbsent(AvailableSettings.DIALECT, "ca.uhn.fhir.jpa.model.dialect.HapiFhirH2Dialect");
+		properties.putIfAbsent(AvailableSettings.HBM2DDL_AUTO, "update");
+		properties.putIfAbsent(AvailableSettings.SCANNER, "org.hibernate.boot.archive.scan.internal.DisabledScanner");
+		properties.putIfAbsent(AvailableSettings.STATEMENT_BATCH_SIZE, "20");
+		properties.putIfAbsent(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
+		properties.putIfAbsent(AvailableSettings.USE_QUERY_CACHE, "false");
+		properties.putIfAbsent(AvailableSettings.SHOW_SQL, "false");
+		// HAPI's terminology ($expand, $subsumes, $validate-code on stored CodeSystems) queries concepts through
+		// Hibernate Search; without it those operations fail. A local Lucene index is enough for one node.
+		properties.putIfAbsent(HibernateOrmMapperSettings.ENABLED, "true");
+		properties.putIfAbsent("hibernate.search.backend.type", "lucene");
+		properties.putIfAbsent("hibernate.search.backend.analysis.configurer",
+				"ca.uhn.fhir.jpa.search.HapiHSearchAnalysisConfigurers$HapiLuceneAnalysisConfigurer");
+		properties.putIfAbsent("hibernate.search.backend.directory.type", "local-filesystem");
+		properties.putIfAbsent("hibernate.search.backend.directory.root", "./data/lucene");
+		properties.putIfAbsent("hibernate.search.backend.lucene_version", "LUCENE_CURRENT");
 		return properties;
 	}
 
@@ -173,6 +184,7 @@ public class HapiJpaServerConfig {
 		server.setDefaultPrettyPrint(true);
 		server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
+		server.registerInterceptor(new OpenEndpointNotice());
 		// OpenAPI description at /fhir/api-docs and Swagger UI at /fhir/swagger-ui/.
 		server.registerInterceptor(new OpenApiInterceptor());
 		return server;

@@ -1,7 +1,7 @@
 package org.immunorisk.server;
 
 import org.immunorisk.plugin.ImmunoRiskPluginConfig;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -21,7 +21,15 @@ import org.springframework.context.annotation.Import;
 @Import({HapiJpaServerConfig.class, ImmunoRiskPluginConfig.class})
 public class ImmunoRiskServerApplication {
 
+	/** The host's own configuration file name (immunorisk-server.yaml), so it never shadows a host's application.yaml. */
+	public static final String CONFIG_NAME = "immunorisk-server";
+
 	public static void main(String[] args) {
-		SpringApplication.run(ImmunoRiskServerApplication.class, args);
+		builder().run(args);
+	}
+
+	public static SpringApplicationBuilder builder() {
+		return new SpringApplicationBuilder(ImmunoRiskServerApplication.class)
+				.properties("spring.config.name=" + CONFIG_NAME);
 	}
 }

@@ -50,8 +50,10 @@ class TestBundlesValidationTest {
 			if (!ProfileValidator.claimsImmunoRiskProfile(resource)) {
 				problems.add(id + ": claims no ImmunoRisk profile");
 			}
-			ProfileExamplesTest.describe(validator.errors(resource)).forEach(e -> problems.add(id + ": " + e));
 		}
+		// The whole Bundle, not only its entries: fullUrl rules, entry/request invariants, and every entry
+		// against the profile it claims.
+		ProfileExamplesTest.describe(validator.errors(bundle)).forEach(problems::add);
 		assertThat(problems).as(file.toString()).isEmpty();
 	}
 }

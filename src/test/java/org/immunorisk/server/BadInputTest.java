@@ -2,6 +2,7 @@ package org.immunorisk.server;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.immunorisk.testsupport.FhirServerTest;
 import org.immunorisk.testsupport.Http;
@@ -94,6 +95,24 @@ class BadInputTest extends FhirServerTest {
 		assertThat(http.get("/fhir/Patient/atomicity-patient").status()).isEqualTo(404);
 		assertThat(http.get("/fhir/Observation/atomicity-good-igg4").status()).isEqualTo(404);
 		assertThat(http.get("/fhir/Observation/atomicity-bad-igg4").status()).isEqualTo(404);
+	}
+
+	@Test
+	void unitWithAHugeExponentIsRefusedBeforeAnyUnitArithmetic() {
+		String observation = """
+				{"resourceType": "Observation", "status": "final", "code": {"text": "count"},
+				 "valueQuantity": {"value": 1, "system": "http://unitsofmeasure.org", "code": "10*999999/L"}}""";
+		OperationOutcome outcome = assertOperationOutcome(http.post("/fhir/Observation", "application/fhir+json", observation), 422);
+		assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("exponent");
+	}
+
+	@Test
+	void nonFiniteQuantityValueIsRefused() {
+		String observation = """
+				{"resourceType": "Observation", "status": "final", "code": {"text": "count"},
+				 "valueQuantity": {"value": 1e999999, "system": "http://unitsofmeasure.org", "code": "mg"}}""";
+		OperationOutcome outcome = assertOperationOutcome(http.post("/fhir/Observation", "application/fhir+json", observation), 422);
+		assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("integer digits").hasSizeLessThan(500);
 	}
 
 	@Test

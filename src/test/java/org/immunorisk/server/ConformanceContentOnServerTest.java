@@ -5,7 +5,10 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.MetadataResource;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.StructureDefinition;
+import org.hl7.fhir.r4.model.ValueSet;
+import org.immunorisk.testsupport.Http;
 import org.immunorisk.conformance.ConformanceContent;
 import org.immunorisk.conformance.ConformanceInstaller;
 import org.immunorisk.testsupport.FhirServerTest;
@@ -16,6 +19,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.immunorisk.testsupport.ShippedContent.EXAMPLES;
+import static org.immunorisk.testsupport.ShippedContent.read;
 
 /** The profiles, terminology and IG package are in the server's own store, once, and discoverable. */
 class ConformanceContentOnServerTest extends FhirServerTest {
@@ -57,6 +62,35 @@ class ConformanceContentOnServerTest extends FhirServerTest {
 		for (StructureDefinition profile : content.profiles()) {
 			assertThat(supported).contains(profile.getUrl());
 		}
+	}
+
+	@Test
+	void ourValueSetsExpandOnTheServer() {
+		Http.Response response = http.get("/fhir/ValueSet/$expand?url=https://immunorisk.org/fhir/ValueSet/immunorisk-lab-analytes");
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		ValueSet expanded = parseBody(ValueSet.class, response.body());
+		assertThat(expanded.getExpansion().getContains()).extracting(ValueSet.ValueSetExpansionContainsComponent::getCode)
+				.contains("2469-5", "1988-5", "igg4-igg-ratio");
+	}
+
+	@Test
+	void validateOperationAgreesWithValidationOnWrite() {
+		String valid = read(EXAMPLES.resolve("immunorisk-serum-igg4/valid-igg4-3x-uln.json"));
+		OperationOutcome clean = parseBody(OperationOutcome.class,
+				http.post("/fhir/Observation/$validate", "application/fhir+json", valid).body());
+		assertThat(clean.getIssue()).noneMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR
+				|| i.getSeverity() == OperationOutcome.IssueSeverity.FATAL);
+
+		String badUnit = read(EXAMPLES.resolve("immunorisk-serum-igg4/invalid-igg4-unconvertible-unit.json"));
+		OperationOutcome refused = parseBody(OperationOutcome.class,
+				http.post("/fhir/Observation/$validate", "application/fhir+json", badUnit).body());
+		assertThat(refused.getIssue()).anyMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR
+				&& i.getDiagnostics().contains("cannot be converted"));
+
+		Http.Response byProfile = http.post("/fhir/Observation/$validate?profile="
+				+ "https://immunorisk.org/fhir/StructureDefinition/immunorisk-ssc-finding", "application/fhir+json",
+				read(EXAMPLES.resolve("immunorisk-ssc-finding/valid-sclerodactyly.json")));
+		assertThat(byProfile.status()).as(byProfile.body()).isEqualTo(200);
 	}
 
 	@Test

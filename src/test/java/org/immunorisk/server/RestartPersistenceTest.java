@@ -24,17 +24,19 @@ class RestartPersistenceTest {
 
 	@Test
 	void dataAndContentSurviveARestartWithoutDuplicates() {
-		String database = "spring.datasource.url=jdbc:h2:file:./target/test-data/restart-" + UUID.randomUUID();
+		String folder = "./target/test-data/restart-" + UUID.randomUUID();
+		String database = "spring.datasource.url=jdbc:h2:file:" + folder + "/h2";
+		String index = "spring.jpa.properties.hibernate.search.backend.directory.root=" + folder + "/lucene";
 		Patient patient = parse(EXAMPLES.resolve("immunorisk-patient/valid-adult-male.json"), Patient.class);
 		patient.setId("restart-patient");
 
-		try (ServerRun first = ServerRun.start(database, "immunorisk.demo-data.load=true")) {
+		try (ServerRun first = ServerRun.start(database, index, "immunorisk.demo-data.load=true")) {
 			Http http = first.http();
 			assertThat(http.put("/fhir/Patient/restart-patient", FHIR.newJsonParser().encodeResourceToString(patient)).status())
 					.isEqualTo(201);
 		}
 
-		try (ServerRun second = ServerRun.start(database, "immunorisk.demo-data.load=true")) {
+		try (ServerRun second = ServerRun.start(database, index, "immunorisk.demo-data.load=true")) {
 			Http http = second.http();
 			Http.Response read = http.get("/fhir/Patient/restart-patient");
 			assertThat(read.status()).isEqualTo(200);

@@ -18,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ImmunoRiskServerApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = {
-				"spring.datasource.url=jdbc:h2:file:./target/test-data/shared-${random.uuid}",
+				"spring.config.name=" + ImmunoRiskServerApplication.CONFIG_NAME,
+				"spring.datasource.url=jdbc:h2:file:./target/test-data/shared-${random.uuid}/h2",
+				"spring.jpa.properties.hibernate.search.backend.directory.root=./target/test-data/shared-lucene-${random.uuid}",
 				"immunorisk.limits.max-request-bytes=2000000"
 		})
 public abstract class FhirServerTest {

@@ -58,6 +58,9 @@ public final class Http {
 	}
 
 	private static Response send(HttpRequest.Builder request) {
+		// A bound, not a measurement: a request that hangs (as a crafted UCUM unit once did) fails the test
+		// instead of stalling the suite.
+		request.timeout(java.time.Duration.ofSeconds(120));
 		try {
 			HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body(),

@@ -38,11 +38,16 @@ public final class PostgresTestServer implements AutoCloseable {
 		this.asUser = asUser;
 	}
 
+	/** Whether this machine can run the shipped binaries this way (Linux or macOS; not Windows). */
+	public static boolean supported() {
+		return !System.getProperty("os.name").startsWith("Windows");
+	}
+
 	public static PostgresTestServer start() {
 		try {
 			Path home = Files.createTempDirectory("immunorisk-pg");
 			extractBinaries(home.resolve("pg"));
-			boolean root = "root".equals(System.getProperty("user.name"));
+			boolean root = "root".equals(System.getProperty("user.name")) && System.getProperty("os.name").equals("Linux");
 			List<String> asUser = root ? List.of("runuser", "-u", "nobody", "--") : List.of();
 			if (root) {
 				run(List.of("chown", "-R", "nobody", home.toString()));
@@ -78,7 +83,25 @@ public final class PostgresTestServer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		run(command(home.resolve("pg/bin/pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"));
+		try {
+			run(command(home.resolve("pg/bin/pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"));
+		} finally {
+			deleteRecursively(home);
+		}
+	}
+
+	private static void deleteRecursively(Path folder) {
+		try (var paths = Files.walk(folder)) {
+			paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+				try {
+					Files.deleteIfExists(path);
+				} catch (IOException e) {
+					// best effort: a leftover temp file must not fail the test that used it
+				}
+			});
+		} catch (IOException e) {
+			// same
+		}
 	}
 
 	private List<String> command(String... words) {
@@ -109,8 +132,11 @@ public final class PostgresTestServer implements AutoCloseable {
 	}
 
 	private static void extractBinaries(Path target) throws IOException {
-		String arch = System.getProperty("os.arch").equals("aarch64") ? "arm_64" : "x86_64";
-		try (InputStream txz = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Linux", arch);
+		String osName = System.getProperty("os.name");
+		String system = osName.startsWith("Mac") ? "Darwin" : "Linux";
+		String osArch = System.getProperty("os.arch");
+		String arch = osArch.equals("aarch64") || osArch.equals("arm64") ? "arm_64" : "x86_64";
+		try (InputStream txz = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, arch);
 				TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(txz))) {
 			TarArchiveEntry entry;
 			while ((entry = tar.getNextEntry()) != null) {

@@ -1,7 +1,6 @@
 package org.immunorisk.testsupport;
 
 import org.immunorisk.server.ImmunoRiskServerApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -20,7 +19,7 @@ public final class ServerRun implements AutoCloseable {
 		for (int i = 0; i < properties.length; i++) {
 			args[i + 1] = "--" + properties[i];
 		}
-		return new ServerRun(new SpringApplicationBuilder(ImmunoRiskServerApplication.class).run(args));
+		return new ServerRun(ImmunoRiskServerApplication.builder().run(args));
 	}
 
 	public Http http() {
