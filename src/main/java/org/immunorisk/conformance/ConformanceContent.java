@@ -3,6 +3,7 @@ package org.immunorisk.conformance;
 import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.MetadataResource;
+import org.hl7.fhir.r4.model.SearchParameter;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -32,20 +33,26 @@ public final class ConformanceContent {
 	public record IgPackage(String name, String version, String classpathLocation) {}
 
 	private final List<StructureDefinition> profiles;
+	private final List<SearchParameter> searchParameters;
 	private final List<MetadataResource> terminology;
 
-	private ConformanceContent(List<StructureDefinition> profiles, List<MetadataResource> terminology) {
+	private ConformanceContent(List<StructureDefinition> profiles, List<SearchParameter> searchParameters,
+			List<MetadataResource> terminology) {
 		this.profiles = List.copyOf(profiles);
+		this.searchParameters = List.copyOf(searchParameters);
 		this.terminology = List.copyOf(terminology);
 	}
 
 	public static ConformanceContent fromClasspath(FhirContext fhirContext) {
 		List<StructureDefinition> profiles = new ArrayList<>();
+		List<SearchParameter> searchParameters = new ArrayList<>();
 		for (IBaseResource resource : parseAll(fhirContext, "classpath*:immunorisk/fhir-profiles/*.json")) {
 			if (resource instanceof StructureDefinition structureDefinition) {
 				profiles.add(structureDefinition);
+			} else if (resource instanceof SearchParameter searchParameter) {
+				searchParameters.add(searchParameter);
 			} else {
-				throw new IllegalStateException("fhir-profiles/ holds only StructureDefinitions, found "
+				throw new IllegalStateException("fhir-profiles/ holds only StructureDefinitions and SearchParameters, found "
 						+ resource.fhirType() + " " + resource.getIdElement().getIdPart());
 			}
 		}
@@ -58,7 +65,7 @@ public final class ConformanceContent {
 						+ resource.fhirType());
 			}
 		}
-		return new ConformanceContent(profiles, terminology);
+		return new ConformanceContent(profiles, searchParameters, terminology);
 	}
 
 	private static List<IBaseResource> parseAll(FhirContext fhirContext, String pattern) {
@@ -100,10 +107,16 @@ public final class ConformanceContent {
 		return ordered;
 	}
 
-	/** Profiles and terminology together, in installation order. */
+	/** SearchParameters R4 lacks (e.g. RiskAssessment by outcome). */
+	public List<SearchParameter> searchParameters() {
+		return searchParameters;
+	}
+
+	/** Profiles, search parameters and terminology together, in installation order. */
 	public List<MetadataResource> allResources() {
 		List<MetadataResource> all = new ArrayList<>(terminology());
 		all.addAll(profiles);
+		all.addAll(searchParameters);
 		return all;
 	}
 

@@ -1,5 +1,7 @@
 package org.immunorisk.conformance;
 
+import ca.uhn.fhir.batch2.coordinator.JobDefinitionRegistry;
+import ca.uhn.fhir.batch2.model.JobDefinition;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
@@ -7,10 +9,13 @@ import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.jpa.packages.PackageInstallationSpec;
 import ca.uhn.fhir.jpa.packages.PackageInstallOutcomeJson;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+
+import java.util.List;
 
 /**
  * Installs the ImmunoRisk profiles, terminology and the IG packages they build on into the server's own store
@@ -23,16 +28,27 @@ public class ConformanceInstaller implements SmartInitializingSingleton {
 
 	private final DaoRegistry daoRegistry;
 	private final IPackageInstallerSvc packageInstaller;
+	private final ISearchParamRegistry searchParamRegistry;
+	private final JobDefinitionRegistry jobDefinitions;
+	private final List<JobDefinition<?>> jobs;
 	private final ConformanceContent content;
 
-	public ConformanceInstaller(DaoRegistry daoRegistry, IPackageInstallerSvc packageInstaller, ConformanceContent content) {
+	public ConformanceInstaller(DaoRegistry daoRegistry, IPackageInstallerSvc packageInstaller,
+			ISearchParamRegistry searchParamRegistry, JobDefinitionRegistry jobDefinitions, List<JobDefinition<?>> jobs,
+			ConformanceContent content) {
 		this.daoRegistry = daoRegistry;
 		this.packageInstaller = packageInstaller;
+		this.searchParamRegistry = searchParamRegistry;
+		this.jobDefinitions = jobDefinitions;
+		this.jobs = List.copyOf(jobs);
 		this.content = content;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		// A new SearchParameter starts a REINDEX batch job. HAPI registers job definitions only when the context
+		// has refreshed, after this runs, so register them now (as the jpaserver-starter does for reindex).
+		jobs.forEach(jobDefinitions::addJobDefinitionIfNotRegistered);
 		installPackage(ConformanceContent.GENOMICS_REPORTING);
 		int created = 0;
 		int updated = 0;
@@ -42,6 +58,10 @@ public class ConformanceInstaller implements SmartInitializingSingleton {
 				case UPDATED -> updated++;
 				case UNCHANGED -> { }
 			}
+		}
+		if (created + updated > 0) {
+			// New search parameters take effect now, not at the registry's next scheduled refresh.
+			searchParamRegistry.forceRefresh();
 		}
 		log.info("ImmunoRisk conformance content: {} resources ({} created, {} updated, the rest unchanged)",
 				content.allResources().size(), created, updated);

@@ -1,11 +1,14 @@
 package org.immunorisk.plugin;
 
+import ca.uhn.fhir.batch2.coordinator.JobDefinitionRegistry;
+import ca.uhn.fhir.batch2.model.JobDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import org.immunorisk.conformance.ConformanceContent;
 import org.immunorisk.conformance.ConformanceInstaller;
 import org.immunorisk.conformance.ImmunoRiskInstanceValidator;
@@ -14,7 +17,17 @@ import org.immunorisk.conformance.ProfileValidationInterceptor;
 import org.immunorisk.conformance.ProfileValidator;
 import org.immunorisk.conformance.QuantitySafety;
 import org.immunorisk.conformance.SupportedProfilesInterceptor;
+import org.immunorisk.assessment.AssessmentService;
+import org.immunorisk.assessment.ModelCatalogue;
+import org.immunorisk.assessment.RiskAssessOperation;
+import org.immunorisk.assessment.RiskAssessmentWriter;
 import org.immunorisk.demo.TestBundleLoader;
+import org.immunorisk.features.FeatureDefinitions;
+import org.immunorisk.features.FeatureExtractor;
+import org.immunorisk.features.PatientRecordReader;
+import org.immunorisk.features.UnitConverter;
+import org.immunorisk.models.ModelRegistry;
+import org.immunorisk.models.published.PublishedScores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +36,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
+
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -53,9 +68,38 @@ public class ImmunoRiskPluginConfig {
 	}
 
 	@Bean
-	public ConformanceInstaller immunoRiskConformanceInstaller(
-			DaoRegistry daoRegistry, IPackageInstallerSvc packageInstaller, ConformanceContent content) {
-		return new ConformanceInstaller(daoRegistry, packageInstaller, content);
+	public ConformanceInstaller immunoRiskConformanceInstaller(DaoRegistry daoRegistry,
+			IPackageInstallerSvc packageInstaller, ISearchParamRegistry searchParamRegistry,
+			JobDefinitionRegistry jobDefinitions, List<JobDefinition<?>> jobs, ConformanceContent content) {
+		return new ConformanceInstaller(daoRegistry, packageInstaller, searchParamRegistry, jobDefinitions, jobs, content);
+	}
+
+	// --- risk engine: FHIR → inputs → models → RiskAssessment ---
+
+	@Bean
+	public FeatureExtractor immunoRiskFeatureExtractor() {
+		return new FeatureExtractor(FeatureDefinitions.fromClasspath(), new UnitConverter());
+	}
+
+	@Bean
+	public ModelRegistry immunoRiskModelRegistry() {
+		return new ModelRegistry(PublishedScores.all());
+	}
+
+	@Bean
+	public AssessmentService immunoRiskAssessmentService(ModelRegistry models, FeatureExtractor extractor) {
+		return new AssessmentService(models, extractor);
+	}
+
+	@Bean
+	public RiskAssessOperation immunoRiskRiskAssessOperation(AssessmentService assessments, DaoRegistry daoRegistry) {
+		return new RiskAssessOperation(assessments, new PatientRecordReader(daoRegistry),
+				new RiskAssessmentWriter(daoRegistry), daoRegistry);
+	}
+
+	@Bean
+	public ModelCatalogue immunoRiskModelCatalogue(ModelRegistry models, DaoRegistry daoRegistry) {
+		return new ModelCatalogue(models, daoRegistry);
 	}
 
 	@Bean
@@ -86,8 +130,11 @@ public class ImmunoRiskPluginConfig {
 			FhirContext fhirContext,
 			ProfileValidator validator,
 			ConformanceContent content,
-			ImmunoRiskProperties properties) {
+			ImmunoRiskProperties properties,
+			RiskAssessOperation riskAssess) {
 		return () -> {
+			restfulServer.registerProviders(new RiskAssessOperation.PatientProvider(riskAssess),
+					new RiskAssessOperation.GroupProvider(riskAssess));
 			jpaInterceptors.registerInterceptor(new QuantitySafety(fhirContext));
 			jpaInterceptors.registerInterceptor(new ProfileValidationInterceptor(fhirContext, validator));
 			restfulServer.registerInterceptor(new SupportedProfilesInterceptor(content));

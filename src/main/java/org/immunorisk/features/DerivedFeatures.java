@@ -1,0 +1,110 @@
+package org.immunorisk.features;
+
+import org.hl7.fhir.r4.model.Patient;
+
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Inputs computed from other inputs; formulas and sources are listed under "derived" in feature-definitions.json. */
+final class DerivedFeatures {
+
+	/**
+	 * Serum IgG4 upper limit of normal when the laboratory gives none: 135 mg/dL, the cut-off of the 2020
+	 * revised comprehensive diagnostic criteria (Umehara et al., Mod Rheumatol 2021;31:529). Using it as ULN is
+	 * an assumption (laboratories differ), not a verified per-assay value.
+	 */
+	static final double DEFAULT_SERUM_IGG4_ULN_MG_DL = 135.0;
+
+	private DerivedFeatures() {}
+
+	static void demographics(Patient patient, LocalDate asOf, FeatureVector.Builder vector) {
+		String source = "Patient/" + patient.getIdElement().getIdPart();
+		if (patient.hasBirthDate()) {
+			LocalDate born = patient.getBirthDate().toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+			vector.number("age", Period.between(born, asOf).getYears(), "a", source);
+		} else {
+			vector.missing("age", source + " has no birthDate");
+		}
+		if (patient.hasGender()) {
+			vector.code("sex", patient.getGender().toCode(), source);
+		} else {
+			vector.missing("sex", source + " has no gender");
+		}
+	}
+
+	static FeatureVector derive(FeatureVector base) {
+		FeatureVector.Builder vector = FeatureVector.builder();
+		base.features().forEach(vector::add);
+		copyMissing(base, vector);
+
+		base.get("serum-igg4").ifPresent(igg4 -> {
+			Feature uln = base.get("serum-igg4-uln").orElseGet(() ->
+					new Feature("serum-igg4-uln", DEFAULT_SERUM_IGG4_ULN_MG_DL, "mg/dL", List.of()));
+			vector.add(uln);
+			vector.add(ratio("serum-igg4-uln-multiple", igg4, uln, "1"));
+		});
+		if (!base.has("igg4-igg-ratio")) {
+			both(base, "serum-igg4", "serum-igg").ifPresent(pair ->
+					vector.add(ratio("igg4-igg-ratio", pair.get(0), pair.get(1), "{ratio}")));
+		}
+		hypocomplementemia(base).ifPresent(vector::add);
+		if (!base.has("nlr")) {
+			both(base, "neutrophils", "lymphocytes").filter(p -> (Double) p.get(1).value() > 0)
+					.ifPresent(pair -> vector.add(ratio("nlr", pair.get(0), pair.get(1), "{ratio}")));
+		}
+		if (!base.has("dnlr")) {
+			// dNLR = ANC / (WBC - ANC), Mezquita et al., JAMA Oncol 2018;4:351
+			both(base, "neutrophils", "wbc").ifPresent(pair -> {
+				double anc = (Double) pair.get(0).value();
+				double wbc = (Double) pair.get(1).value();
+				if (wbc > anc) {
+					vector.add(new Feature("dnlr", anc / (wbc - anc), "{ratio}", sources(pair)));
+				}
+			});
+		}
+		return vector.build();
+	}
+
+	private static void copyMissing(FeatureVector base, FeatureVector.Builder vector) {
+		base.missingReasons().forEach(vector::missing);
+	}
+
+	private static Optional<Feature> hypocomplementemia(FeatureVector base) {
+		boolean lowC3 = below(base, "c3", "c3-lln");
+		boolean lowC4 = below(base, "c4", "c4-lln");
+		boolean known = (base.has("c3") && base.has("c3-lln")) || (base.has("c4") && base.has("c4-lln"));
+		if (!known) {
+			return Optional.empty();
+		}
+		List<String> sources = base.sources(List.of("c3", "c4"));
+		return Optional.of(new Feature("hypocomplementemia", lowC3 || lowC4, null, sources));
+	}
+
+	private static boolean below(FeatureVector base, String value, String lowerLimit) {
+		return base.number(value).isPresent() && base.number(lowerLimit).isPresent()
+				&& base.number(value).get() < base.number(lowerLimit).get();
+	}
+
+	private static Optional<List<Feature>> both(FeatureVector base, String first, String second) {
+		if (base.get(first).isPresent() && base.get(second).isPresent()
+				&& base.get(first).get().value() instanceof Double && base.get(second).get().value() instanceof Double) {
+			return Optional.of(List.of(base.get(first).get(), base.get(second).get()));
+		}
+		return Optional.empty();
+	}
+
+	private static Feature ratio(String name, Feature numerator, Feature denominator, String unit) {
+		double value = (Double) numerator.value() / (Double) denominator.value();
+		return new Feature(name, value, unit, sources(List.of(numerator, denominator)));
+	}
+
+	private static List<String> sources(List<Feature> features) {
+		List<String> sources = new ArrayList<>();
+		features.forEach(f -> f.sources().stream().filter(s -> !sources.contains(s)).forEach(sources::add));
+		return sources;
+	}
+}

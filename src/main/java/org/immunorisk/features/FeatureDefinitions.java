@@ -1,0 +1,65 @@
+package org.immunorisk.features;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/** The feature definitions shipped in {@code immunorisk/features/feature-definitions.json}. */
+public final class FeatureDefinitions {
+
+	private static final String LOCATION = "immunorisk/features/feature-definitions.json";
+
+	private record File(String description, Map<String, String> valueKinds, List<FeatureDefinition> features,
+			List<Map<String, String>> derived) {}
+
+	private final List<FeatureDefinition> definitions;
+	private final List<String> derivedNames;
+
+	private FeatureDefinitions(List<FeatureDefinition> definitions, List<String> derivedNames) {
+		this.definitions = List.copyOf(definitions);
+		this.derivedNames = List.copyOf(derivedNames);
+	}
+
+	public static FeatureDefinitions fromClasspath() {
+		try (InputStream in = FeatureDefinitions.class.getClassLoader().getResourceAsStream(LOCATION)) {
+			if (in == null) {
+				throw new IllegalStateException(LOCATION + " is missing from the classpath");
+			}
+			File file = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+					.readValue(in, File.class);
+			for (FeatureDefinition definition : file.features()) {
+				if (!file.valueKinds().containsKey(definition.value())) {
+					throw new IllegalStateException(definition.name() + ": unknown value kind " + definition.value());
+				}
+			}
+			return new FeatureDefinitions(file.features(), file.derived().stream().map(d -> d.get("name")).toList());
+		} catch (IOException e) {
+			throw new UncheckedIOException("Cannot read " + LOCATION, e);
+		}
+	}
+
+	public List<FeatureDefinition> all() {
+		return definitions;
+	}
+
+	/** Every input name a model may ask for: defined, reference limits and derived. */
+	public List<String> knownNames() {
+		java.util.List<String> names = new java.util.ArrayList<>();
+		for (FeatureDefinition definition : definitions) {
+			names.add(definition.name());
+			if (definition.referenceRangeHigh() != null) {
+				names.add(definition.referenceRangeHigh());
+			}
+			if (definition.referenceRangeLow() != null) {
+				names.add(definition.referenceRangeLow());
+			}
+		}
+		names.addAll(derivedNames);
+		return names;
+	}
+}

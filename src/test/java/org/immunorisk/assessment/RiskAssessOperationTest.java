@@ -1,0 +1,266 @@
+package org.immunorisk.assessment;
+
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.Library;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RiskAssessment;
+import org.hl7.fhir.r4.model.StringType;
+import org.immunorisk.testsupport.FhirServerTest;
+import org.immunorisk.testsupport.Http;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.immunorisk.testsupport.ShippedContent.TEST_BUNDLES;
+import static org.immunorisk.testsupport.ShippedContent.jsonFiles;
+import static org.immunorisk.testsupport.ShippedContent.read;
+
+/**
+ * $risk-assess on every test-bundle patient gives the results recorded in test-bundles/README.md, stores
+ * conformant RiskAssessments with basis and rationale, and handles bad input as the issue asks.
+ */
+public class RiskAssessOperationTest extends FhirServerTest {
+
+	/** Default assessment date for calls that are not about one scenario's results. */
+	static final String DATE = "2026-12-01";
+
+	/**
+	 * The scenario's work-up date (its latest dated observation): the README's results are computed at that
+	 * date (ages, look-back windows), so the test assesses there rather than "today", which moves.
+	 */
+	public static String workUpDate(String patientId) {
+		String scenario = patientId.replace("-patient", "");
+		Path file = TEST_BUNDLES.resolve(scenario + ".json");
+		if (!java.nio.file.Files.exists(file)) {
+			return DATE;
+		}
+		Bundle bundle = org.immunorisk.testsupport.ShippedContent.parse(file, Bundle.class);
+		return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+				.filter(org.hl7.fhir.r4.model.Observation.class::isInstance)
+				.map(r -> ((org.hl7.fhir.r4.model.Observation) r).getEffectiveDateTimeType().getValueAsString())
+				.filter(java.util.Objects::nonNull).map(d -> d.substring(0, 10)).max(String::compareTo).orElse(DATE);
+	}
+
+	/** Expected result per scenario and model: risk code, and score when the model has one (README values). */
+	record Expected(String risk, Double score, Double probability) {}
+
+	static final Map<String, Map<String, Expected>> EXPECTED = Map.ofEntries(
+			Map.entry("igg4rd-high", Map.of(
+					"acr-eular-2019-igg4rd", new Expected("high", 69.0, null),
+					"igg4rd-comprehensive-2020", new Expected("high", null, null),
+					"igg4rd-hla-steroid-response", new Expected("high", null, null))),
+			Map.entry("igg4rd-low", Map.of(
+					"acr-eular-2019-igg4rd", new Expected("low", null, null),
+					"igg4rd-comprehensive-2020", new Expected("low", null, null))),
+			Map.entry("igg4rd-missing-igg4", Map.of(
+					"acr-eular-2019-igg4rd", new Expected("moderate", 14.0, null))),
+			Map.entry("ra-high", Map.of(
+					"acr-eular-2010-ra", new Expected("high", 10.0, null),
+					"leiden-ua-ra", new Expected("high", 11.66, null))),
+			Map.entry("ra-low", Map.of(
+					"acr-eular-2010-ra", new Expected("low", 1.0, null),
+					"leiden-ua-ra", new Expected("low", 0.68, null))),
+			Map.entry("ra-convertible-units", Map.of(
+					"acr-eular-2010-ra", new Expected("high", 10.0, null),
+					"leiden-ua-ra", new Expected("high", 11.66, null))),
+			Map.entry("ssc-high", Map.of(
+					"acr-eular-2013-ssc", new Expected("high", 23.0, null),
+					"ssc-renal-crisis-flags", new Expected("high", 5.0, null))),
+			Map.entry("ssc-low", Map.of(
+					"acr-eular-2013-ssc", new Expected("low", 5.0, null),
+					"ssc-renal-crisis-flags", new Expected("low", 0.0, null))),
+			Map.entry("nsclc-high", Map.of(
+					"lipi", new Expected("high", 2.0, null),
+					"loris-nsclc", new Expected(null, null, 0.267))),
+			Map.entry("nsclc-low", Map.of(
+					"lipi", new Expected("low", 0.0, null),
+					"loris-nsclc", new Expected(null, null, 0.769))));
+
+	private static boolean loaded;
+
+	@BeforeEach
+	void loadTestBundles() {
+		if (loaded) {
+			return;
+		}
+		for (Path file : jsonFiles(TEST_BUNDLES)) {
+			assertThat(http.post("/fhir", "application/fhir+json", read(file)).status()).as(file.toString()).isEqualTo(200);
+		}
+		loaded = true;
+	}
+
+	private Http.Response riskAssess(String patientId, String... models) {
+		Parameters parameters = new Parameters();
+		parameters.addParameter("date", new org.hl7.fhir.r4.model.DateType(workUpDate(patientId)));
+		for (String model : models) {
+			parameters.addParameter("model", new StringType(model));
+		}
+		return http.post("/fhir/Patient/" + patientId + "/$risk-assess", "application/fhir+json", json(parameters));
+	}
+
+	private static List<RiskAssessment> riskAssessments(Bundle bundle) {
+		return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+				.filter(RiskAssessment.class::isInstance).map(RiskAssessment.class::cast).toList();
+	}
+
+	private static Optional<RiskAssessment> byModel(List<RiskAssessment> assessments, String model) {
+		return assessments.stream().filter(r -> r.getMethod().getCodingFirstRep().getCode().equals(model)).findFirst();
+	}
+
+	@TestFactory
+	List<DynamicTest> everyTestPatientGetsTheResultInTheReadme() {
+		List<DynamicTest> tests = new ArrayList<>();
+		EXPECTED.forEach((scenario, models) -> tests.add(DynamicTest.dynamicTest(scenario, () -> {
+			Http.Response response = riskAssess(scenario + "-patient");
+			assertThat(response.status()).as(response.body()).isEqualTo(200);
+			List<RiskAssessment> written = riskAssessments(parseBody(Bundle.class, response.body()));
+			models.forEach((model, expected) -> {
+				RiskAssessment risk = byModel(written, model).orElseThrow(() ->
+						new AssertionError(scenario + ": no RiskAssessment from " + model + " in " + response.body()));
+				var prediction = risk.getPredictionFirstRep();
+				if (expected.risk() != null) {
+					assertThat(prediction.getQualitativeRisk().getCodingFirstRep().getCode()).as(scenario + " " + model)
+							.isEqualTo(expected.risk());
+				}
+				if (expected.score() != null) {
+					assertThat(prediction.getRationale()).as(scenario + " " + model)
+							.contains("Score " + RiskAssessmentWriter.format(expected.score()) + ".");
+				}
+				if (expected.probability() != null) {
+					assertThat(prediction.getProbabilityDecimalType().getValue().doubleValue()).as(scenario + " " + model)
+							.isCloseTo(expected.probability(), org.assertj.core.data.Offset.offset(0.0005));
+				}
+				assertThat(risk.getBasis()).as("basis").isNotEmpty();
+				assertThat(risk.getMeta().getProfile().get(0).getValue()).isEqualTo(RiskAssessmentWriter.PROFILE);
+				assertThat(risk.getNote()).anyMatch(n -> n.getText().startsWith("Intended use"));
+				assertThat(risk.getNote()).anyMatch(n -> n.getText().startsWith("Evidence"));
+			});
+		})));
+		return tests;
+	}
+
+	@Test
+	void basisNamesTheResourcesUsed() {
+		Bundle bundle = parseBody(Bundle.class, riskAssess("igg4rd-high-patient", "acr-eular-2019-igg4rd").body());
+		RiskAssessment risk = riskAssessments(bundle).get(0);
+		assertThat(risk.getBasis()).extracting(Reference::getReference).contains("Observation/igg4rd-high-igg4");
+		assertThat(risk.getPredictionFirstRep().getRationale()).contains("Contributing factors");
+	}
+
+	@Test
+	void missingIgG4IsReportedNotGuessed() {
+		Bundle bundle = parseBody(Bundle.class, riskAssess("igg4rd-missing-igg4-patient", "acr-eular-2019-igg4rd").body());
+		RiskAssessment risk = riskAssessments(bundle).get(0);
+		assertThat(risk.getNote()).anyMatch(n -> n.getText().startsWith("Missing inputs") && n.getText().contains("serum-igg4"));
+	}
+
+	@Test
+	void convertedUnitsGiveTheSameResultAsCanonicalOnes() {
+		List<RiskAssessment> canonical = riskAssessments(parseBody(Bundle.class, riskAssess("ra-high-patient").body()));
+		List<RiskAssessment> converted = riskAssessments(parseBody(Bundle.class, riskAssess("ra-convertible-units-patient").body()));
+		for (String model : List.of("acr-eular-2010-ra", "leiden-ua-ra")) {
+			assertThat(byModel(converted, model).orElseThrow().getPredictionFirstRep().getRationale())
+					.isEqualTo(byModel(canonical, model).orElseThrow().getPredictionFirstRep().getRationale()
+							.replace("ra-high", "ra-convertible-units"));
+		}
+	}
+
+	@Test
+	void runningAgainUpdatesTheCurrentRiskAssessmentAndKeepsHistory() {
+		RiskAssessment first = riskAssessments(parseBody(Bundle.class, riskAssess("ra-low-patient", "leiden-ua-ra").body())).get(0);
+		RiskAssessment second = riskAssessments(parseBody(Bundle.class, riskAssess("ra-low-patient", "leiden-ua-ra").body())).get(0);
+		assertThat(second.getIdElement().getIdPart()).isEqualTo(first.getIdElement().getIdPart());
+		assertThat(Integer.parseInt(second.getMeta().getVersionId())).isGreaterThan(Integer.parseInt(first.getMeta().getVersionId()));
+		Bundle history = parseBody(Bundle.class, http.get("/fhir/RiskAssessment/" + first.getIdElement().getIdPart() + "/_history").body());
+		assertThat(history.getEntry()).hasSizeGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void theLatestRisksOfAPatientAreOneSearch() {
+		riskAssess("ssc-high-patient");
+		Bundle latest = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/ssc-high-patient").body());
+		assertThat(latest.getEntry()).extracting(e -> ((RiskAssessment) e.getResource()).getMethod().getCodingFirstRep().getCode())
+				.contains("acr-eular-2013-ssc", "ssc-renal-crisis-flags").doesNotHaveDuplicates();
+
+		Bundle byOutcome = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/ssc-high-patient"
+				+ "&outcome=https://immunorisk.org/fhir/CodeSystem/immunorisk-outcome%7Cscleroderma-renal-crisis").body());
+		assertThat(byOutcome.getEntry()).hasSize(1);
+		Bundle byMethod = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/ssc-high-patient"
+				+ "&method=https://immunorisk.org/fhir/CodeSystem/immunorisk-model%7Cacr-eular-2013-ssc").body());
+		assertThat(byMethod.getEntry()).hasSize(1);
+		Bundle byRisk = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/ssc-high-patient"
+				+ "&risk=http://terminology.hl7.org/CodeSystem/risk-probability%7Chigh").body());
+		assertThat(byRisk.getEntry()).isNotEmpty();
+		Bundle byDate = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/ssc-high-patient&date=ge2020-01-01").body());
+		assertThat(byDate.getEntry()).hasSameSizeAs(latest.getEntry());
+	}
+
+	@Test
+	void patientWithNoDomainDataGets200AndAnOperationOutcomeAndNothingStored() {
+		Http.Response response = riskAssess("no-domain-data-patient");
+		assertThat(response.status()).isEqualTo(200);
+		OperationOutcome outcome = parseBody(OperationOutcome.class, response.body());
+		assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("no model applies");
+		Bundle stored = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/no-domain-data-patient").body());
+		assertThat(stored.getEntry()).isEmpty();
+	}
+
+	@Test
+	void unknownPatientIs404() {
+		assertOperationOutcome(riskAssess("no-such-patient"), 404);
+	}
+
+	@Test
+	void unknownModelIs400NamingIt() {
+		OperationOutcome outcome = assertOperationOutcome(riskAssess("ra-high-patient", "astrology-2026"), 400);
+		assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("astrology-2026");
+	}
+
+	@Test
+	void manyPatientsByListAndByGroup() {
+		Parameters parameters = new Parameters();
+		parameters.addParameter("date", new org.hl7.fhir.r4.model.DateType(DATE));
+		parameters.addParameter().setName("patient").setValue(new Reference("Patient/ra-high-patient"));
+		parameters.addParameter().setName("patient").setValue(new Reference("Patient/ra-low-patient"));
+		parameters.addParameter("model", new StringType("leiden-ua-ra"));
+		Bundle byList = parseBody(Bundle.class, http.post("/fhir/Patient/$risk-assess", "application/fhir+json", json(parameters)).body());
+		assertThat(riskAssessments(byList)).extracting(r -> r.getSubject().getReference())
+				.containsExactlyInAnyOrder("Patient/ra-high-patient", "Patient/ra-low-patient");
+
+		Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
+		group.setId("risk-assess-test-group");
+		group.addMember().setEntity(new Reference("Patient/ssc-high-patient"));
+		group.addMember().setEntity(new Reference("Patient/ssc-low-patient"));
+		assertThat(http.put("/fhir/Group/risk-assess-test-group", json(group)).status()).isIn(200, 201);
+		Parameters date = new Parameters();
+		date.addParameter("date", new org.hl7.fhir.r4.model.DateType(DATE));
+		Bundle byGroup = parseBody(Bundle.class, http.post("/fhir/Group/risk-assess-test-group/$risk-assess",
+				"application/fhir+json", json(date)).body());
+		assertThat(riskAssessments(byGroup)).extracting(r -> r.getSubject().getReference())
+				.contains("Patient/ssc-high-patient", "Patient/ssc-low-patient");
+	}
+
+	@Test
+	void theModelCatalogueIsReadableOverFhir() {
+		Bundle libraries = parseBody(Bundle.class, http.get("/fhir/Library?type=model-definition&_count=100").body());
+		List<String> ids = libraries.getEntry().stream().map(e -> ((Library) e.getResource()).getUrl()).toList();
+		assertThat(ids).contains(ModelCatalogue.LIBRARY_BASE + "acr-eular-2019-igg4rd", ModelCatalogue.LIBRARY_BASE + "loris-nsclc",
+				ModelCatalogue.LIBRARY_BASE + "leiden-ua-ra", ModelCatalogue.LIBRARY_BASE + "lipi");
+		Library leiden = libraries.getEntry().stream().map(e -> (Library) e.getResource())
+				.filter(l -> l.getUrl().endsWith("leiden-ua-ra")).findFirst().orElseThrow();
+		assertThat(leiden.getRelatedArtifactFirstRep().getCitation()).contains("van der Helm");
+		assertThat(leiden.getParameter()).extracting(p -> p.getName()).contains("morning-stiffness-vas", "anti-ccp");
+	}
+
+}

@@ -1,0 +1,116 @@
+package org.immunorisk.features;
+
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.immunorisk.testsupport.ShippedContent.TEST_BUNDLES;
+import static org.immunorisk.testsupport.ShippedContent.parse;
+
+/** FHIR → inputs on the shipped test bundles: units, derived inputs, sources and explicit missingness. */
+class FeatureExtractorTest {
+
+	/** Later than every scenario's data; tests that depend on the work-up date use {@link #workUp}. */
+	private static final LocalDate AS_OF = LocalDate.of(2026, 12, 1);
+
+	static LocalDate workUp(String scenario) {
+		return LocalDate.parse(org.immunorisk.assessment.RiskAssessOperationTest.workUpDate(scenario + "-patient"));
+	}
+	private static final FeatureExtractor EXTRACTOR =
+			new FeatureExtractor(FeatureDefinitions.fromClasspath(), new UnitConverter());
+
+	static PatientRecord record(String scenario) {
+		Bundle bundle = parse(TEST_BUNDLES.resolve(scenario + ".json"), Bundle.class);
+		Patient patient = null;
+		List<Resource> resources = new ArrayList<>();
+		for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+			if (entry.getResource() instanceof Patient p) {
+				patient = p;
+			} else {
+				resources.add(entry.getResource());
+			}
+		}
+		return new PatientRecord(patient, resources);
+	}
+
+	@Test
+	void convertibleUnitsGiveTheSameInputsAsCanonicalUnits() {
+		FeatureVector canonical = EXTRACTOR.extract(record("ra-high"), AS_OF);
+		FeatureVector converted = EXTRACTOR.extract(record("ra-convertible-units"), AS_OF);
+		for (String name : List.of("crp", "rheumatoid-factor", "albumin", "wbc", "neutrophils", "lymphocytes", "mmp3",
+				"anti-ccp", "esr", "crp-uln", "rheumatoid-factor-uln")) {
+			if (canonical.has(name)) {
+				assertThat(converted.number(name)).as(name).isPresent();
+				assertThat(converted.number(name).get()).as(name).isCloseTo(canonical.number(name).get(), within(1e-6));
+			}
+		}
+		assertThat(canonical.number("crp")).isPresent();
+	}
+
+	@Test
+	void igg4InputsCarryUlnMultipleRatioAndSources() {
+		FeatureVector features = EXTRACTOR.extract(record("igg4rd-high"), workUp("igg4rd-high"));
+		double igg4 = features.number("serum-igg4").orElseThrow();
+		double uln = features.number("serum-igg4-uln").orElseThrow();
+		assertThat(features.number("serum-igg4-uln-multiple").orElseThrow()).isCloseTo(igg4 / uln, within(1e-9));
+		assertThat(features.get("serum-igg4").orElseThrow().sources()).containsExactly("Observation/igg4rd-high-igg4");
+		assertThat(features.codes("igg4rd-organs")).isNotEmpty();
+		assertThat(features.codes("hla-alleles")).contains("HLA-DRB1*04:05", "HLA-B*40:01");
+		assertThat(features.number("age")).contains(65.0);
+		assertThat(features.code("sex")).contains("male");
+		assertThat(features.flag("hypocomplementemia")).contains(true);
+	}
+
+	@Test
+	void derivedNeutrophilRatiosFollowTheirFormulas() {
+		FeatureVector features = EXTRACTOR.extract(record("nsclc-high"), workUp("nsclc-high"));
+		double anc = features.number("neutrophils").orElseThrow();
+		double wbc = features.number("wbc").orElseThrow();
+		double alc = features.number("lymphocytes").orElseThrow();
+		assertThat(features.number("dnlr").orElseThrow()).isCloseTo(anc / (wbc - anc), within(1e-9));
+		assertThat(features.number("nlr").orElseThrow()).isCloseTo(anc / alc, within(1e-9));
+		assertThat(features.get("dnlr").orElseThrow().sources()).hasSize(2);
+	}
+
+	@Test
+	void aValueInAnUnconvertibleUnitIsMissingWithTheReasonNotZero() {
+		PatientRecord record = record("igg4rd-high");
+		List<Resource> resources = new ArrayList<>();
+		for (Resource resource : record.resources()) {
+			if (resource instanceof Observation o && o.getIdElement().getIdPart().equals("igg4rd-high-igg4")) {
+				Observation copy = o.copy();
+				copy.getValueQuantity().setCode("mmol/h");
+				resources.add(copy);
+			} else {
+				resources.add(resource);
+			}
+		}
+		FeatureVector features = EXTRACTOR.extract(new PatientRecord(record.patient(), resources), AS_OF);
+		assertThat(features.has("serum-igg4")).isFalse();
+		assertThat(features.has("serum-igg4-uln-multiple")).isFalse();
+		assertThat(features.missingReason("serum-igg4")).get().asString().contains("mmol/h");
+	}
+
+	@Test
+	void dataOutsideTheLookBackWindowOrAfterTheAssessmentDateIsIgnored() {
+		// nsclc labs look back 90 days: assessed a year later they are gone, assessed before they existed too.
+		LocalDate workUp = workUp("nsclc-high");
+		assertThat(EXTRACTOR.extract(record("nsclc-high"), workUp).has("ldh")).isTrue();
+		assertThat(EXTRACTOR.extract(record("nsclc-high"), workUp.plusDays(91)).has("ldh")).isFalse();
+		assertThat(EXTRACTOR.extract(record("nsclc-high"), workUp.minusDays(1)).has("ldh")).isFalse();
+	}
+
+	@Test
+	void aPatientWithNoDomainDataHasOnlyDemographics() {
+		FeatureVector features = EXTRACTOR.extract(record("no-domain-data"), AS_OF);
+		assertThat(features.features()).extracting(Feature::name).containsExactlyInAnyOrder("age", "sex");
+	}
+}
