@@ -25,6 +25,7 @@ import java.util.List;
 public class ConformanceInstaller implements SmartInitializingSingleton {
 
 	private static final Logger log = LoggerFactory.getLogger(ConformanceInstaller.class);
+	private static final String REINDEX_JOB = "REINDEX";
 
 	private final DaoRegistry daoRegistry;
 	private final IPackageInstallerSvc packageInstaller;
@@ -47,8 +48,10 @@ public class ConformanceInstaller implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		// A new SearchParameter starts a REINDEX batch job. HAPI registers job definitions only when the context
-		// has refreshed, after this runs, so register them now (as the jpaserver-starter does for reindex).
-		jobs.forEach(jobDefinitions::addJobDefinitionIfNotRegistered);
+		// has refreshed, after this runs, so register that one now (as the jpaserver-starter does); the others
+		// are left to HAPI, which warns about every definition registered twice.
+		jobs.stream().filter(job -> REINDEX_JOB.equals(job.getJobDefinitionId()))
+				.forEach(jobDefinitions::addJobDefinitionIfNotRegistered);
 		installPackage(ConformanceContent.GENOMICS_REPORTING);
 		int created = 0;
 		int updated = 0;

@@ -1,10 +1,22 @@
 package org.immunorisk.benchmark;
 
+import ca.uhn.fhir.context.FhirContext;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.immunorisk.assessment.AssessmentService;
+import org.immunorisk.features.FeatureDefinitions;
+import org.immunorisk.features.FeatureExtractor;
+import org.immunorisk.features.PatientRecord;
+import org.immunorisk.features.UnitConverter;
+import org.immunorisk.models.ModelRegistry;
+import org.immunorisk.models.published.PublishedScores;
 import org.immunorisk.testsupport.Http;
 import org.immunorisk.testsupport.ServerRun;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +43,7 @@ public final class RiskAssessBenchmark {
 	public static void main(String[] args) throws Exception {
 		int latencyCalls = args.length > 0 ? Integer.parseInt(args[0]) : 300;
 		int generated = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+		double inProcessMicros = inProcessAssessmentMicros();
 		String folder = "./target/benchmark-data/" + UUID.randomUUID();
 		try (ServerRun server = ServerRun.start(
 				"spring.datasource.url=jdbc:h2:file:" + folder + "/h2",
@@ -79,7 +92,44 @@ public final class RiskAssessBenchmark {
 					percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), latencies[latencies.length - 1]);
 			System.out.printf("%d generated patients, POST Patient/$risk-assess in calls of 100: %.1f s, %.0f patients/s%n",
 					generated, seconds, generated / seconds);
+			System.out.printf("in process, no HTTP or database: inputs + all models for one patient record: %.1f us "
+					+ "(mean over the 13 scenario records)%n", inProcessMicros);
 		}
+	}
+
+	/** Feature extraction plus every model, on records already in memory: the cost of the engine itself. */
+	private static double inProcessAssessmentMicros() throws Exception {
+		AssessmentService service = new AssessmentService(new ModelRegistry(PublishedScores.all()),
+				new FeatureExtractor(FeatureDefinitions.fromClasspath(), new UnitConverter()));
+		List<PatientRecord> records = new ArrayList<>();
+		for (String scenario : SCENARIOS) {
+			records.add(record(scenario));
+		}
+		records.add(record("no-domain-data"));
+		LocalDate date = LocalDate.of(2026, 6, 30);
+		for (int i = 0; i < 20_000; i++) { // warm-up
+			service.assess(records.get(i % records.size()), List.of(), date);
+		}
+		int rounds = 50_000;
+		long start = System.nanoTime();
+		for (int i = 0; i < rounds; i++) {
+			service.assess(records.get(i % records.size()), List.of(), date);
+		}
+		return (System.nanoTime() - start) / 1e3 / rounds;
+	}
+
+	private static PatientRecord record(String scenario) throws Exception {
+		Bundle bundle = FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, bundle(scenario));
+		Patient patient = null;
+		List<Resource> resources = new ArrayList<>();
+		for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+			if (entry.getResource() instanceof Patient p) {
+				patient = p;
+			} else {
+				resources.add(entry.getResource());
+			}
+		}
+		return new PatientRecord(patient, resources);
 	}
 
 	private static String bundle(String scenario) throws Exception {

@@ -1,6 +1,7 @@
 package org.immunorisk.testsupport;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 import java.io.IOException;
@@ -45,11 +46,15 @@ public final class ShippedContent {
 		}
 	}
 
+	/**
+	 * Strict parsing: HAPI's default parser drops unknown elements with a log line, so a misspelt element in a
+	 * shipped file would vanish before validation ever saw it.
+	 */
 	public static <T extends IBaseResource> T parse(Path file, Class<T> type) {
-		return FHIR.newJsonParser().parseResource(type, read(file));
+		return FHIR.newJsonParser().setParserErrorHandler(new StrictErrorHandler()).parseResource(type, read(file));
 	}
 
 	public static IBaseResource parse(Path file) {
-		return FHIR.newJsonParser().parseResource(read(file));
+		return FHIR.newJsonParser().setParserErrorHandler(new StrictErrorHandler()).parseResource(read(file));
 	}
 }
