@@ -39,6 +39,11 @@ public final class AssessmentService {
 		return new Assessment(record, date, features, results);
 	}
 
+	/** Every registered model id. */
+	public List<String> modelIds() {
+		return models.all().stream().map(m -> m.description().id()).toList();
+	}
+
 	/** Unknown model ids are the client's mistake: 400 naming them. */
 	public List<RiskModel> resolve(List<String> modelIds) {
 		List<RiskModel> resolved = new ArrayList<>();

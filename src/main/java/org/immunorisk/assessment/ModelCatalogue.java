@@ -17,8 +17,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * The model catalogue over FHIR: one {@code Library} (type model-definition) per registered model, so a client
- * lists them with {@code GET Library?type=model-definition}. Written at start with fixed ids (idempotent) and
- * whenever a model joins the registry.
+ * lists them with {@code GET Library?type=model-definition}. Written at start with fixed ids (idempotent); a
+ * model registered later (a trained model loaded at run time) must be published with {@link #publish}.
  */
 public final class ModelCatalogue implements SmartInitializingSingleton {
 

@@ -1,7 +1,10 @@
 package org.immunorisk.assessment;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import org.hl7.fhir.r4.model.IdType;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -20,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -44,7 +46,7 @@ public final class RiskAssessmentWriter {
 	}
 
 	/** The RiskAssessment a computed result becomes (not stored). */
-	public RiskAssessment toRiskAssessment(Assessment assessment, ModelResult result, Date occurrence) {
+	public RiskAssessment toRiskAssessment(Assessment assessment, ModelResult result, DateTimeType occurrence) {
 		ModelDescription model = result.model();
 		Prediction prediction = result.prediction();
 		String patient = assessment.record().patientReference();
@@ -54,8 +56,7 @@ public final class RiskAssessmentWriter {
 		risk.getMeta().addProfile(PROFILE);
 		risk.setStatus(RiskAssessment.RiskAssessmentStatus.FINAL);
 		risk.setSubject(new Reference(patient));
-		// Millisecond precision: two runs in the same second are still two versions in the history.
-		risk.setOccurrence(new DateTimeType(occurrence, TemporalPrecisionEnum.MILLI));
+		risk.setOccurrence(occurrence.copy());
 		risk.setMethod(new CodeableConcept(new Coding(MODEL_SYSTEM, model.id(), model.title()))
 				.setText(model.id() + " " + model.version()));
 
@@ -81,16 +82,50 @@ public final class RiskAssessmentWriter {
 		if (model.trainedOnSyntheticData()) {
 			risk.addNote().setText(SYNTHETIC_NOTICE);
 		}
+		assessment.features().assumptions().forEach((input, wording) -> {
+			if (prediction.inputsUsed().contains(input) || prediction.inputsUsed().contains(input + "-multiple")) {
+				risk.addNote().setText("Assumption: " + wording);
+			}
+		});
 		if (!prediction.missingInputs().isEmpty()) {
 			risk.addNote().setText("Missing inputs (not guessed): " + String.join(", ", prediction.missingInputs()));
 		}
 		return risk;
 	}
 
-	/** Stores (creates or updates) the RiskAssessment; returns the stored resource with its version. */
+	/**
+	 * Stores (creates or updates) the RiskAssessment; returns the stored resource with its version. Two calls for
+	 * the same patient at once collide on the same id (HAPI answers 409): the later one retries, so both land.
+	 */
 	@SuppressWarnings("unchecked")
 	public RiskAssessment store(RiskAssessment risk, RequestDetails request) {
 		IFhirResourceDao<RiskAssessment> dao = daoRegistry.getResourceDao(RiskAssessment.class);
+		for (int attempt = 1; ; attempt++) {
+			try {
+				return update(dao, risk, request);
+			} catch (ResourceVersionConflictException e) {
+				if (attempt == 3) {
+					throw e;
+				}
+			}
+		}
+	}
+
+	/** Removes the current RiskAssessment of a patient and model, if any (its history stays); true if one was removed. */
+	@SuppressWarnings("unchecked")
+	public boolean withdraw(String patientReference, String modelId, RequestDetails request) {
+		IFhirResourceDao<RiskAssessment> dao = daoRegistry.getResourceDao(RiskAssessment.class);
+		IdType id = new IdType("RiskAssessment", id(patientReference, modelId));
+		try {
+			dao.read(id, request);
+		} catch (ResourceNotFoundException | ResourceGoneException e) {
+			return false;
+		}
+		dao.delete(id, request);
+		return true;
+	}
+
+	private RiskAssessment update(IFhirResourceDao<RiskAssessment> dao, RiskAssessment risk, RequestDetails request) {
 		var outcome = dao.update(risk, request);
 		RiskAssessment stored = (RiskAssessment) outcome.getResource();
 		if (stored == null) {

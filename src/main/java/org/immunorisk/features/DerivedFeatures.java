@@ -4,7 +4,6 @@ import org.hl7.fhir.r4.model.Patient;
 
 import java.time.LocalDate;
 import java.time.Period;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +23,7 @@ final class DerivedFeatures {
 	static void demographics(Patient patient, LocalDate asOf, FeatureVector.Builder vector) {
 		String source = "Patient/" + patient.getIdElement().getIdPart();
 		if (patient.hasBirthDate()) {
-			LocalDate born = patient.getBirthDate().toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+			LocalDate born = FhirDates.localDate(patient.getBirthDateElement()).orElseThrow();
 			vector.number("age", Period.between(born, asOf).getYears(), "a", source);
 		} else {
 			vector.missing("age", source + " has no birthDate");
@@ -42,8 +41,11 @@ final class DerivedFeatures {
 		copyMissing(base, vector);
 
 		base.get("serum-igg4").ifPresent(igg4 -> {
-			Feature uln = base.get("serum-igg4-uln").orElseGet(() ->
-					new Feature("serum-igg4-uln", DEFAULT_SERUM_IGG4_ULN_MG_DL, "mg/dL", List.of()));
+			Feature uln = base.get("serum-igg4-uln").orElseGet(() -> {
+				vector.assume("serum-igg4-uln", "The laboratory gave no upper reference limit for serum IgG4: "
+						+ "135 mg/dL assumed (the cut-off of the 2020 revised comprehensive diagnostic criteria).");
+				return new Feature("serum-igg4-uln", DEFAULT_SERUM_IGG4_ULN_MG_DL, "mg/dL", igg4.sources());
+			});
 			vector.add(uln);
 			vector.add(ratio("serum-igg4-uln-multiple", igg4, uln, "1"));
 		});
@@ -53,8 +55,13 @@ final class DerivedFeatures {
 		}
 		hypocomplementemia(base).ifPresent(vector::add);
 		if (!base.has("nlr")) {
-			both(base, "neutrophils", "lymphocytes").filter(p -> (Double) p.get(1).value() > 0)
-					.ifPresent(pair -> vector.add(ratio("nlr", pair.get(0), pair.get(1), "{ratio}")));
+			both(base, "neutrophils", "lymphocytes").ifPresent(pair -> {
+				if ((Double) pair.get(1).value() > 0) {
+					vector.add(ratio("nlr", pair.get(0), pair.get(1), "{ratio}"));
+				} else {
+					vector.missing("nlr", "lymphocyte count is 0: NLR undefined");
+				}
+			});
 		}
 		if (!base.has("dnlr")) {
 			// dNLR = ANC / (WBC - ANC), Mezquita et al., JAMA Oncol 2018;4:351
@@ -63,6 +70,8 @@ final class DerivedFeatures {
 				double wbc = (Double) pair.get(1).value();
 				if (wbc > anc) {
 					vector.add(new Feature("dnlr", anc / (wbc - anc), "{ratio}", sources(pair)));
+				} else {
+					vector.missing("dnlr", "WBC (" + wbc + ") is not above the neutrophil count (" + anc + "): dNLR undefined");
 				}
 			});
 		}
@@ -71,6 +80,7 @@ final class DerivedFeatures {
 
 	private static void copyMissing(FeatureVector base, FeatureVector.Builder vector) {
 		base.missingReasons().forEach(vector::missing);
+		base.assumptions().forEach(vector::assume);
 	}
 
 	private static Optional<Feature> hypocomplementemia(FeatureVector base) {

@@ -14,8 +14,8 @@ public final class FeatureDefinitions {
 
 	private static final String LOCATION = "immunorisk/features/feature-definitions.json";
 
-	private record File(String description, Map<String, String> valueKinds, List<FeatureDefinition> features,
-			List<Map<String, String>> derived) {}
+	private record File(String description, Map<String, String> valueKinds, Map<String, String> combine,
+			List<FeatureDefinition> features, List<Map<String, String>> derived) {}
 
 	private final List<FeatureDefinition> definitions;
 	private final List<String> derivedNames;
@@ -35,6 +35,9 @@ public final class FeatureDefinitions {
 			for (FeatureDefinition definition : file.features()) {
 				if (!file.valueKinds().containsKey(definition.value())) {
 					throw new IllegalStateException(definition.name() + ": unknown value kind " + definition.value());
+				}
+				if (!file.combine().containsKey(definition.combine())) {
+					throw new IllegalStateException(definition.name() + ": unknown combination " + definition.combine());
 				}
 			}
 			return new FeatureDefinitions(file.features(), file.derived().stream().map(d -> d.get("name")).toList());

@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +48,8 @@ public final class FeatureExtractor {
 			}
 			if (definition.isUnion()) {
 				union(definition, matches, vector);
+			} else if ("max".equals(definition.combine())) {
+				maximum(definition, matches, vector);
 			} else {
 				latest(definition, matches, asOf, vector);
 			}
@@ -71,9 +72,9 @@ public final class FeatureExtractor {
 				continue;
 			}
 			Optional<LocalDate> date = date(resource);
-			// Undated data is kept (a finding without a date is still a finding); data after the
-			// assessment date or before the look-back window is not.
-			if (date.isPresent() && (date.get().isAfter(asOf) || date.get().isBefore(earliest))) {
+			// Undated data cannot be placed in a look-back window (an undated WBC could be years old): not used.
+			// Neither is data after the assessment date or before the window.
+			if (date.isEmpty() || date.get().isAfter(asOf) || date.get().isBefore(earliest)) {
 				continue;
 			}
 			matches.add(resource);
@@ -84,14 +85,19 @@ public final class FeatureExtractor {
 
 	private static boolean usable(Resource resource) {
 		if (resource instanceof Observation observation) {
-			return switch (observation.getStatus()) {
+			// A resource stored without our profile may lack a status: not usable, rather than a crash.
+			return observation.getStatus() != null && switch (observation.getStatus()) {
 				case FINAL, AMENDED, CORRECTED, PRELIMINARY -> true;
 				default -> false;
 			};
 		}
 		if (resource instanceof Condition condition) {
-			return condition.getVerificationStatus().getCoding().stream()
-					.noneMatch(c -> "entered-in-error".equals(c.getCode()) || "refuted".equals(c.getCode()));
+			boolean wrong = condition.getVerificationStatus().getCoding().stream()
+					.anyMatch(c -> "entered-in-error".equals(c.getCode()) || "refuted".equals(c.getCode()));
+			boolean over = condition.getClinicalStatus().getCoding().stream()
+					.anyMatch(c -> "inactive".equals(c.getCode()) || "resolved".equals(c.getCode())
+							|| "remission".equals(c.getCode()));
+			return !wrong && !over;
 		}
 		return false;
 	}
@@ -112,24 +118,23 @@ public final class FeatureExtractor {
 		return false;
 	}
 
+	/** When the finding held: effective (or issued) for an Observation, onset for a Condition. */
 	static Optional<LocalDate> date(Resource resource) {
-		Date date = null;
 		if (resource instanceof Observation observation) {
 			if (observation.hasEffectiveDateTimeType()) {
-				date = observation.getEffectiveDateTimeType().getValue();
-			} else if (observation.hasEffectivePeriod()) {
-				date = observation.getEffectivePeriod().getStart();
-			} else if (observation.hasIssued()) {
-				date = observation.getIssued();
+				return FhirDates.localDate(observation.getEffectiveDateTimeType());
 			}
-		} else if (resource instanceof Condition condition) {
-			if (condition.hasOnsetDateTimeType()) {
-				date = condition.getOnsetDateTimeType().getValue();
-			} else if (condition.hasRecordedDate()) {
-				date = condition.getRecordedDate();
+			if (observation.hasEffectivePeriod() && observation.getEffectivePeriod().hasStart()) {
+				return FhirDates.localDate(observation.getEffectivePeriod().getStartElement());
 			}
+			if (observation.hasIssued()) {
+				return FhirDates.localDate(observation.getIssuedElement());
+			}
+		} else if (resource instanceof Condition condition && condition.hasOnsetDateTimeType()) {
+			// recordedDate is when it was written down, not when the disease began: not used as onset.
+			return FhirDates.localDate(condition.getOnsetDateTimeType());
 		}
-		return Optional.ofNullable(date).map(d -> d.toInstant().atZone(ZoneOffset.UTC).toLocalDate());
+		return Optional.empty();
 	}
 
 	private static String reference(Resource resource) {
@@ -162,12 +167,33 @@ public final class FeatureExtractor {
 		return codes;
 	}
 
+	/** The highest value in the window (e.g. "prednisone > 15 mg/day in the last 3 months"). */
+	private void maximum(FeatureDefinition definition, List<Resource> matches, FeatureVector.Builder vector) {
+		Double best = null;
+		String bestSource = null;
+		for (Resource resource : matches) {
+			if (((Observation) resource).getValue() instanceof Quantity quantity) {
+				Optional<Double> value = toUnit(quantity, definition.unit());
+				if (value.isPresent() && (best == null || value.get() > best)) {
+					best = value.get();
+					bestSource = reference(resource);
+				}
+			}
+		}
+		if (best == null) {
+			vector.missing(definition.name(), "no value convertible to '" + definition.unit() + "' in the window");
+		} else {
+			vector.number(definition.name(), best, definition.unit(), bestSource);
+		}
+	}
+
 	private void latest(FeatureDefinition definition, List<Resource> matches, LocalDate asOf, FeatureVector.Builder vector) {
 		Resource resource = matches.get(0);
 		String source = reference(resource);
 		if (definition.value().equals("onset-years")) {
-			date(resource).ifPresent(onset -> vector.number(definition.name(),
-					ChronoUnit.DAYS.between(onset, asOf) / 365.25, "a", source));
+			date(resource).ifPresentOrElse(
+					onset -> vector.number(definition.name(), ChronoUnit.DAYS.between(onset, asOf) / 365.25, "a", source),
+					() -> vector.missing(definition.name(), source + " has no onset date"));
 			return;
 		}
 		Observation observation = (Observation) resource;
@@ -229,16 +255,22 @@ public final class FeatureExtractor {
 			return;
 		}
 		vector.number(definition.name(), converted.get(), definition.unit(), source);
-		for (Observation.ObservationReferenceRangeComponent range : observation.getReferenceRange()) {
-			if (definition.referenceRangeHigh() != null && range.hasHigh()) {
-				toUnit(range.getHigh(), definition.unit())
-						.ifPresent(high -> vector.number(definition.referenceRangeHigh(), high, definition.unit(), source));
-			}
-			if (definition.referenceRangeLow() != null && range.hasLow()) {
-				toUnit(range.getLow(), definition.unit())
-						.ifPresent(low -> vector.number(definition.referenceRangeLow(), low, definition.unit(), source));
-			}
-		}
+		// The general range: one without appliesTo/age (a neonatal range must not become the adult ULN).
+		observation.getReferenceRange().stream().filter(r -> !r.hasAppliesTo() && !r.hasAge()).findFirst()
+				.or(() -> observation.getReferenceRange().stream().findFirst())
+				.ifPresent(range -> {
+					if (definition.referenceRangeHigh() != null && range.hasHigh()) {
+						limit(definition.referenceRangeHigh(), range.getHigh(), definition.unit(), source, vector);
+					}
+					if (definition.referenceRangeLow() != null && range.hasLow()) {
+						limit(definition.referenceRangeLow(), range.getLow(), definition.unit(), source, vector);
+					}
+				});
+	}
+
+	private void limit(String name, Quantity limit, String unit, String source, FeatureVector.Builder vector) {
+		toUnit(limit, unit).ifPresentOrElse(value -> vector.number(name, value, unit, source),
+				() -> vector.missing(name, source + ": reference limit '" + limit.getCode() + "' is not a UCUM quantity convertible to '" + unit + "'"));
 	}
 
 	private Optional<Double> toUnit(Quantity quantity, String unit) {

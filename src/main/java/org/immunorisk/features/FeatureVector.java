@@ -17,10 +17,17 @@ public final class FeatureVector {
 
 	private final Map<String, Feature> present;
 	private final Map<String, String> missingReasons;
+	private final Map<String, String> assumptions;
 
-	private FeatureVector(Map<String, Feature> present, Map<String, String> missingReasons) {
+	private FeatureVector(Map<String, Feature> present, Map<String, String> missingReasons, Map<String, String> assumptions) {
 		this.present = Map.copyOf(present);
 		this.missingReasons = Map.copyOf(missingReasons);
+		this.assumptions = Map.copyOf(assumptions);
+	}
+
+	/** Inputs whose value is an assumption, not data (e.g. a default reference limit), with the wording. */
+	public Map<String, String> assumptions() {
+		return assumptions;
 	}
 
 	public static Builder builder() {
@@ -83,6 +90,13 @@ public final class FeatureVector {
 	public static final class Builder {
 		private final Map<String, Feature> present = new LinkedHashMap<>();
 		private final Map<String, String> missing = new LinkedHashMap<>();
+		private final Map<String, String> assumptions = new LinkedHashMap<>();
+
+		/** Records that an input's value is assumed, and how it must be described wherever it is used. */
+		public Builder assume(String name, String wording) {
+			assumptions.put(name, wording);
+			return this;
+		}
 
 		public Builder add(Feature feature) {
 			present.put(feature.name(), feature);
@@ -114,7 +128,7 @@ public final class FeatureVector {
 		}
 
 		public FeatureVector build() {
-			return new FeatureVector(present, missing);
+			return new FeatureVector(present, missing, assumptions);
 		}
 	}
 }

@@ -33,7 +33,7 @@ import static org.immunorisk.testsupport.ShippedContent.read;
 public class RiskAssessOperationTest extends FhirServerTest {
 
 	/** Default assessment date for calls that are not about one scenario's results. */
-	static final String DATE = "2026-12-01";
+	static final String DATE = "2026-10-01";
 
 	/**
 	 * The scenario's work-up date (its latest dated observation): the README's results are computed at that
@@ -53,18 +53,22 @@ public class RiskAssessOperationTest extends FhirServerTest {
 	}
 
 	/** Expected result per scenario and model: risk code, and score when the model has one (README values). */
-	record Expected(String risk, Double score, Double probability) {}
+	record Expected(String risk, Double score, Double probability, String category) {
+		Expected(String risk, Double score, Double probability) {
+			this(risk, score, probability, null);
+		}
+	}
 
 	static final Map<String, Map<String, Expected>> EXPECTED = Map.ofEntries(
 			Map.entry("igg4rd-high", Map.of(
-					"acr-eular-2019-igg4rd", new Expected("high", 69.0, null),
-					"igg4rd-comprehensive-2020", new Expected("high", null, null),
-					"igg4rd-hla-steroid-response", new Expected("high", null, null))),
+					"acr-eular-2019-igg4rd", new Expected("high", 69.0, null, "classified"),
+					"igg4rd-comprehensive-2020", new Expected("high", null, null, "definite"),
+					"igg4rd-hla-steroid-response", new Expected("high", null, null, "higher dose requirement"))),
 			Map.entry("igg4rd-low", Map.of(
 					"acr-eular-2019-igg4rd", new Expected("low", null, null),
 					"igg4rd-comprehensive-2020", new Expected("low", null, null))),
 			Map.entry("igg4rd-missing-igg4", Map.of(
-					"acr-eular-2019-igg4rd", new Expected("moderate", 14.0, null))),
+					"acr-eular-2019-igg4rd", new Expected("moderate", 14.0, null, "indeterminate"))),
 			Map.entry("ra-high", Map.of(
 					"acr-eular-2010-ra", new Expected("high", 10.0, null),
 					"leiden-ua-ra", new Expected("high", 11.66, null))),
@@ -81,10 +85,10 @@ public class RiskAssessOperationTest extends FhirServerTest {
 					"acr-eular-2013-ssc", new Expected("low", 5.0, null),
 					"ssc-renal-crisis-flags", new Expected("low", 0.0, null))),
 			Map.entry("nsclc-high", Map.of(
-					"lipi", new Expected("high", 2.0, null),
+					"lipi", new Expected("high", 2.0, null, "poor"),
 					"loris-nsclc", new Expected(null, null, 0.267))),
 			Map.entry("nsclc-low", Map.of(
-					"lipi", new Expected("low", 0.0, null),
+					"lipi", new Expected("low", 0.0, null, "good"),
 					"loris-nsclc", new Expected(null, null, 0.769))));
 
 	private static boolean loaded;
@@ -137,6 +141,9 @@ public class RiskAssessOperationTest extends FhirServerTest {
 					assertThat(prediction.getRationale()).as(scenario + " " + model)
 							.contains("Score " + RiskAssessmentWriter.format(expected.score()) + ".");
 				}
+				if (expected.category() != null) {
+					assertThat(prediction.getRationale()).as(scenario + " " + model).contains("Category: " + expected.category() + ".");
+				}
 				if (expected.probability() != null) {
 					assertThat(prediction.getProbabilityDecimalType().getValue().doubleValue()).as(scenario + " " + model)
 							.isCloseTo(expected.probability(), org.assertj.core.data.Offset.offset(0.0005));
@@ -176,14 +183,108 @@ public class RiskAssessOperationTest extends FhirServerTest {
 		}
 	}
 
+	/** The scenario's bundle under new ids ("copy-" prefix), so a test may change its data freely. */
+	private String loadCopy(String scenario, String prefix) {
+		String body = read(TEST_BUNDLES.resolve(scenario + ".json")).replace(scenario + "-", prefix + scenario + "-");
+		assertThat(http.post("/fhir", "application/fhir+json", body).status()).isEqualTo(200);
+		return prefix + scenario + "-patient";
+	}
+
+	private Http.Response riskAssessAt(String patientId, String date, String... models) {
+		Parameters parameters = new Parameters();
+		parameters.addParameter("date", new org.hl7.fhir.r4.model.DateType(date));
+		for (String model : models) {
+			parameters.addParameter("model", new StringType(model));
+		}
+		return http.post("/fhir/Patient/" + patientId + "/$risk-assess", "application/fhir+json", json(parameters));
+	}
+
 	@Test
-	void runningAgainUpdatesTheCurrentRiskAssessmentAndKeepsHistory() {
-		RiskAssessment first = riskAssessments(parseBody(Bundle.class, riskAssess("ra-low-patient", "leiden-ua-ra").body())).get(0);
-		RiskAssessment second = riskAssessments(parseBody(Bundle.class, riskAssess("ra-low-patient", "leiden-ua-ra").body())).get(0);
+	void runningAgainOnChangedDataUpdatesTheCurrentRiskAssessmentAndKeepsHistory() {
+		String patient = loadCopy("ra-low", "rerun-");
+		String date = workUpDate("ra-low-patient");
+		RiskAssessment first = riskAssessments(parseBody(Bundle.class, riskAssessAt(patient, date, "leiden-ua-ra").body())).get(0);
+		// Same data, same date: nothing new to record.
+		RiskAssessment same = riskAssessments(parseBody(Bundle.class, riskAssessAt(patient, date, "leiden-ua-ra").body())).get(0);
+		assertThat(same.getMeta().getVersionId()).isEqualTo(first.getMeta().getVersionId());
+
+		org.hl7.fhir.r4.model.Observation stiffness = parseBody(org.hl7.fhir.r4.model.Observation.class,
+				http.get("/fhir/Observation/rerun-ra-low-morning-stiffness").body());
+		stiffness.getValueQuantity().setValue(95);
+		assertThat(http.put("/fhir/Observation/rerun-ra-low-morning-stiffness", json(stiffness)).status()).isEqualTo(200);
+		RiskAssessment second = riskAssessments(parseBody(Bundle.class, riskAssessAt(patient, date, "leiden-ua-ra").body())).get(0);
+
 		assertThat(second.getIdElement().getIdPart()).isEqualTo(first.getIdElement().getIdPart());
 		assertThat(Integer.parseInt(second.getMeta().getVersionId())).isGreaterThan(Integer.parseInt(first.getMeta().getVersionId()));
+		assertThat(second.getPredictionFirstRep().getRationale()).isNotEqualTo(first.getPredictionFirstRep().getRationale());
 		Bundle history = parseBody(Bundle.class, http.get("/fhir/RiskAssessment/" + first.getIdElement().getIdPart() + "/_history").body());
-		assertThat(history.getEntry()).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(history.getEntry()).hasSize(2);
+	}
+
+	@Test
+	void aResultWhoseDataIsWithdrawnStopsBeingCurrent() {
+		String patient = loadCopy("nsclc-high", "stale-");
+		String date = workUpDate("nsclc-high-patient");
+		assertThat(riskAssessments(parseBody(Bundle.class, riskAssessAt(patient, date, "loris-nsclc").body()))).hasSize(1);
+
+		org.hl7.fhir.r4.model.Observation albumin = parseBody(org.hl7.fhir.r4.model.Observation.class,
+				http.get("/fhir/Observation/stale-nsclc-high-albumin").body());
+		albumin.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.ENTEREDINERROR);
+		assertThat(http.put("/fhir/Observation/stale-nsclc-high-albumin", json(albumin)).status()).isEqualTo(200);
+
+		OperationOutcome outcome = parseBody(OperationOutcome.class, riskAssessAt(patient, date, "loris-nsclc").body());
+		assertThat(outcome.getIssue()).anyMatch(i -> i.getDiagnostics().contains("not computed"));
+		assertThat(outcome.getIssue()).anyMatch(i -> i.getDiagnostics().contains("removed from the current results"));
+		Bundle current = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/" + patient).body());
+		assertThat(current.getEntry()).isEmpty();
+	}
+
+	@Test
+	void anUnknownPatientInAListWritesNothingForTheOthers() {
+		String patient = loadCopy("ssc-low", "partial-");
+		Parameters parameters = new Parameters();
+		parameters.addParameter("date", new org.hl7.fhir.r4.model.DateType(workUpDate("ssc-low-patient")));
+		parameters.addParameter().setName("patient").setValue(new Reference("Patient/" + patient));
+		parameters.addParameter().setName("patient").setValue(new Reference("Patient/does-not-exist"));
+		assertOperationOutcome(http.post("/fhir/Patient/$risk-assess", "application/fhir+json", json(parameters)), 404);
+		Bundle stored = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/" + patient).body());
+		assertThat(stored.getEntry()).isEmpty();
+	}
+
+	@Test
+	void badDatesAndParametersAre400() {
+		assertOperationOutcome(riskAssessAt("ra-high-patient", "2999-01-01"), 400);
+		OperationOutcome beforeBirth = assertOperationOutcome(riskAssessAt("ra-high-patient", "1900-01-01"), 400);
+		assertThat(beforeBirth.getIssueFirstRep().getDiagnostics()).contains("before the birth");
+		assertOperationOutcome(http.post("/fhir/Patient/ra-high-patient/$risk-assess", "application/fhir+json",
+				"{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"date\",\"valueDate\":\"21/11/2026\"}]}"), 400);
+		assertOperationOutcome(http.post("/fhir/Patient/ra-high-patient/$risk-assess", "application/fhir+json",
+				"{\"resourceType\":\"Patient\"}"), 400);
+		assertOperationOutcome(http.post("/fhir/Patient/ra-high-patient/$risk-assess", "application/fhir+json",
+				"{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"foo\",\"valueString\":\"x\"}]}"), 400);
+		assertOperationOutcome(http.post("/fhir/Patient/ra-high-patient/$risk-assess", "application/fhir+json",
+				"{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"date\",\"valueDate\":\"2026-05-01\"},"
+						+ "{\"name\":\"date\",\"valueDate\":\"2026-05-02\"}]}"), 400);
+		Parameters remote = new Parameters();
+		remote.addParameter().setName("patient").setValue(new Reference("http://elsewhere.example/fhir/Patient/ra-low-patient"));
+		assertOperationOutcome(http.post("/fhir/Patient/$risk-assess", "application/fhir+json", json(remote)), 400);
+	}
+
+	@Test
+	void aGroupWithoutPatientsSaysSo() {
+		Group group = new Group().setType(Group.GroupType.PERSON).setActual(true);
+		group.setId("risk-assess-empty-group");
+		group.addMember().setEntity(new Reference("Group/risk-assess-test-group-other"));
+		Group other = new Group().setType(Group.GroupType.PERSON).setActual(true);
+		other.setId("risk-assess-test-group-other");
+		assertThat(http.put("/fhir/Group/risk-assess-test-group-other", json(other)).status()).isIn(200, 201);
+		assertThat(http.put("/fhir/Group/risk-assess-empty-group", json(group)).status()).isIn(200, 201);
+		Http.Response response = http.post("/fhir/Group/risk-assess-empty-group/$risk-assess", "application/fhir+json",
+				json(new Parameters()));
+		assertThat(response.status()).isEqualTo(200);
+		OperationOutcome outcome = parseBody(OperationOutcome.class, response.body());
+		assertThat(outcome.getIssue()).anyMatch(i -> i.getDiagnostics().contains("not a local Patient"));
+		assertThat(outcome.getIssue()).anyMatch(i -> i.getDiagnostics().contains("No patients"));
 	}
 
 	@Test
@@ -202,8 +303,11 @@ public class RiskAssessOperationTest extends FhirServerTest {
 		Bundle byRisk = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/ssc-high-patient"
 				+ "&risk=http://terminology.hl7.org/CodeSystem/risk-probability%7Chigh").body());
 		assertThat(byRisk.getEntry()).isNotEmpty();
-		Bundle byDate = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/ssc-high-patient&date=ge2020-01-01").body());
-		assertThat(byDate.getEntry()).hasSameSizeAs(latest.getEntry());
+		String date = workUpDate("ssc-high-patient");
+		Bundle onTheDay = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/ssc-high-patient&date=" + date).body());
+		assertThat(onTheDay.getEntry()).hasSameSizeAs(latest.getEntry());
+		Bundle before = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/ssc-high-patient&date=lt" + date).body());
+		assertThat(before.getEntry()).isEmpty();
 	}
 
 	@Test

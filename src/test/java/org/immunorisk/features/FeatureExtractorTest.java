@@ -19,7 +19,7 @@ import static org.immunorisk.testsupport.ShippedContent.parse;
 class FeatureExtractorTest {
 
 	/** Later than every scenario's data; tests that depend on the work-up date use {@link #workUp}. */
-	private static final LocalDate AS_OF = LocalDate.of(2026, 12, 1);
+	private static final LocalDate AS_OF = LocalDate.of(2026, 10, 1);
 
 	static LocalDate workUp(String scenario) {
 		return LocalDate.parse(org.immunorisk.assessment.RiskAssessOperationTest.workUpDate(scenario + "-patient"));
@@ -43,16 +43,14 @@ class FeatureExtractorTest {
 
 	@Test
 	void convertibleUnitsGiveTheSameInputsAsCanonicalUnits() {
-		FeatureVector canonical = EXTRACTOR.extract(record("ra-high"), AS_OF);
-		FeatureVector converted = EXTRACTOR.extract(record("ra-convertible-units"), AS_OF);
+		FeatureVector canonical = EXTRACTOR.extract(record("ra-high"), workUp("ra-high"));
+		FeatureVector converted = EXTRACTOR.extract(record("ra-convertible-units"), workUp("ra-convertible-units"));
 		for (String name : List.of("crp", "rheumatoid-factor", "albumin", "wbc", "neutrophils", "lymphocytes", "mmp3",
-				"anti-ccp", "esr", "crp-uln", "rheumatoid-factor-uln")) {
-			if (canonical.has(name)) {
-				assertThat(converted.number(name)).as(name).isPresent();
-				assertThat(converted.number(name).get()).as(name).isCloseTo(canonical.number(name).get(), within(1e-6));
-			}
+				"anti-ccp", "esr", "crp-uln", "rheumatoid-factor-uln", "nlr", "dnlr")) {
+			assertThat(canonical.number(name)).as("ra-high " + name).isPresent();
+			assertThat(converted.number(name)).as("ra-convertible-units " + name).isPresent();
+			assertThat(converted.number(name).get()).as(name).isCloseTo(canonical.number(name).get(), within(1e-6));
 		}
-		assertThat(canonical.number("crp")).isPresent();
 	}
 
 	@Test
@@ -106,6 +104,77 @@ class FeatureExtractorTest {
 		assertThat(EXTRACTOR.extract(record("nsclc-high"), workUp).has("ldh")).isTrue();
 		assertThat(EXTRACTOR.extract(record("nsclc-high"), workUp.plusDays(91)).has("ldh")).isFalse();
 		assertThat(EXTRACTOR.extract(record("nsclc-high"), workUp.minusDays(1)).has("ldh")).isFalse();
+	}
+
+	@Test
+	void theLaboratorysUpperLimitIsUsedAndADefaultIsDeclaredAsAnAssumption() {
+		PatientRecord record = record("igg4rd-high");
+		List<Resource> withRange = new ArrayList<>();
+		List<Resource> withoutRange = new ArrayList<>();
+		for (Resource resource : record.resources()) {
+			if (resource instanceof Observation o && o.getIdElement().getIdPart().equals("igg4rd-high-igg4")) {
+				Observation labRange = o.copy();
+				labRange.getReferenceRangeFirstRep().getHigh().setValue(121);
+				withRange.add(labRange);
+				Observation noRange = o.copy();
+				noRange.getReferenceRange().clear();
+				withoutRange.add(noRange);
+			} else {
+				withRange.add(resource);
+				withoutRange.add(resource);
+			}
+		}
+		FeatureVector lab = EXTRACTOR.extract(new PatientRecord(record.patient(), withRange), workUp("igg4rd-high"));
+		assertThat(lab.number("serum-igg4-uln")).contains(121.0);
+		assertThat(lab.assumptions()).doesNotContainKey("serum-igg4-uln");
+		FeatureVector assumed = EXTRACTOR.extract(new PatientRecord(record.patient(), withoutRange), workUp("igg4rd-high"));
+		assertThat(assumed.number("serum-igg4-uln")).contains(135.0);
+		assertThat(assumed.assumptions().get("serum-igg4-uln")).contains("135 mg/dL assumed");
+	}
+
+	@Test
+	void resultsDoNotDependOnTheServersTimeZone() {
+		java.util.TimeZone original = java.util.TimeZone.getDefault();
+		try {
+			java.util.Map<String, Object> utc = snapshot("UTC");
+			assertThat(snapshot("Asia/Tokyo")).isEqualTo(utc);
+			assertThat(snapshot("Pacific/Honolulu")).isEqualTo(utc);
+		} finally {
+			java.util.TimeZone.setDefault(original);
+		}
+	}
+
+	private static java.util.Map<String, Object> snapshot(String zone) {
+		java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(zone));
+		java.util.Map<String, Object> values = new java.util.TreeMap<>();
+		for (String scenario : List.of("igg4rd-high", "ra-high", "ssc-high", "nsclc-high")) {
+			// Parse under the zone too: HAPI turns dates into java.util.Date in the JVM's zone when parsing.
+			FeatureVector features = EXTRACTOR.extract(record(scenario), workUp(scenario));
+			features.features().forEach(f -> values.put(scenario + "/" + f.name(), f.value()));
+		}
+		return values;
+	}
+
+	@Test
+	void hlaNullAllelesAmbiguitiesAndUnprefixedNamesAreReadAsWritten() {
+		org.hl7.fhir.r4.model.CodeableConcept gl = new org.hl7.fhir.r4.model.CodeableConcept().addCoding(
+				new org.hl7.fhir.r4.model.Coding("http://glstring.org", "hla#3.55.0#HLA-B*40:01:01N+B*07:02/B*07:05^DRB1*04:05:01", null));
+		assertThat(HlaAlleles.of(gl)).containsExactly("HLA-B*40:01:01N", "HLA-DRB1*04:05:01");
+	}
+
+	@Test
+	void prednisoneIsTheHighestDoseInTheWindowNotTheLatest() {
+		PatientRecord record = record("ssc-high");
+		Observation dose = (Observation) record.resources().stream()
+				.filter(r -> r.getIdElement().getIdPart().equals("ssc-high-prednisone")).findFirst().orElseThrow();
+		Observation lower = dose.copy();
+		lower.setId("ssc-high-prednisone-later");
+		lower.getValueQuantity().setValue(5);
+		lower.setEffective(new org.hl7.fhir.r4.model.DateTimeType(workUp("ssc-high").toString()));
+		List<Resource> resources = new ArrayList<>(record.resources());
+		resources.add(lower);
+		FeatureVector features = EXTRACTOR.extract(new PatientRecord(record.patient(), resources), workUp("ssc-high"));
+		assertThat(features.number("prednisone-dose").orElseThrow()).isGreaterThan(15.0);
 	}
 
 	@Test

@@ -20,9 +20,9 @@ import org.immunorisk.models.published.Support.Tally;
  *
  * <ol>
  * <li>Entry: typical organ involvement ({@code igg4rd-organs} not empty) or a biopsy showing a lymphocytic
- * infiltrate ({@code igg4rd-histopathology}). Without it the criteria do not apply: ImmunoRisk returns a
- * computed prediction with category "entry criterion not met", risk LOW and no score (chosen over "not
- * computed" because the absence of the entry criterion is itself the answer the criteria give).</li>
+ * infiltrate ({@code igg4rd-histopathology}). When neither is recorded the prediction is not computed, with
+ * {@code igg4rd-organs} missing: a record can only say which organs are involved, so "no organ recorded" is
+ * absence of data, not a recorded absence of involvement, and must not be stored as low risk.</li>
  * <li>Exclusion: any code in {@code igg4rd-exclusions} → category "excluded", LOW; inclusion items are then
  * not scored.</li>
  * <li>Inclusion: the highest weight of each domain, summed; ≥ 20 classifies.</li>
@@ -107,13 +107,9 @@ public final class AcrEular2019IgG4RdClassification implements RiskModel {
 		boolean infiltrate = histopathology.filter(INFILTRATE_CODES::contains).isPresent();
 
 		if (organs.isEmpty() && !infiltrate) {
-			tally.note("entry criterion", "no typical organ involvement or lymphocytic infiltrate recorded",
-					"entry criterion not met: the classification criteria do not apply",
-					List.of("igg4rd-organs", "igg4rd-histopathology"));
-			return new Prediction(ID, true, null, null, RiskLevel.LOW, "entry criterion not met",
-					tally.factors(), List.of(), tally.used(),
-					"2019 ACR/EULAR IgG4-RD criteria not applied: entry criterion not met (no typical organ"
-							+ " involvement or lymphocytic infiltrate recorded).");
+			return Prediction.notComputed(ID, List.of("igg4rd-organs"),
+					"2019 ACR/EULAR IgG4-RD criteria: no typical organ involvement or lymphocytic infiltrate recorded, so"
+							+ " the entry criterion cannot be assessed. No value was imputed.");
 		}
 		tally.note("entry criterion",
 				organs.isEmpty() ? "infiltrate on biopsy" : Support.display(features, "igg4rd-organs"),

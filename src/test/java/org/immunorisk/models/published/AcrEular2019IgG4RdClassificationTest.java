@@ -103,16 +103,18 @@ class AcrEular2019IgG4RdClassificationTest {
 				.number("igg4rd-gland-sets", 2, "1")
 				.build();
 		Prediction p = model.predict(noEntry);
-		assertThat(p.computed()).isTrue();
-		assertThat(p.category()).isEqualTo("entry criterion not met");
-		assertThat(p.risk()).isEqualTo(RiskLevel.LOW);
+		// No organ recorded is absence of data, not a recorded absence: not computed, never stored as low risk.
+		assertThat(p.computed()).isFalse();
+		assertThat(p.missingInputs()).containsExactly("igg4rd-organs");
+		assertThat(p.risk()).isNull();
 		assertThat(p.score()).isNull();
 	}
 
 	@Test
 	void uninformativeBiopsyAloneIsNoEntry() {
 		Prediction p = model.predict(FeatureVector.builder().code("igg4rd-histopathology", "uninformative").build());
-		assertThat(p.category()).isEqualTo("entry criterion not met");
+		assertThat(p.computed()).isFalse();
+		assertThat(p.missingInputs()).containsExactly("igg4rd-organs");
 	}
 
 	@Test
