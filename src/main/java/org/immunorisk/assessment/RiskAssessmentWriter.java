@@ -159,7 +159,7 @@ public final class RiskAssessmentWriter {
 		return text.endsWith(".") ? text : text + ".";
 	}
 
-	static String format(double number) {
+	public static String format(double number) {
 		return number == Math.rint(number) ? String.valueOf((long) number) : BigDecimal.valueOf(number)
 				.setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
 	}

@@ -21,6 +21,11 @@ import org.immunorisk.assessment.AssessmentService;
 import org.immunorisk.assessment.ModelCatalogue;
 import org.immunorisk.assessment.RiskAssessOperation;
 import org.immunorisk.assessment.RiskAssessmentWriter;
+import org.immunorisk.cds.CdsHooksController;
+import org.immunorisk.cds.CdsJwtVerifier;
+import org.immunorisk.cds.CdsServiceCatalog;
+import org.immunorisk.cds.IssuerKeySets;
+import org.immunorisk.cds.TrustedIssuer;
 import org.immunorisk.demo.TestBundleLoader;
 import org.immunorisk.features.FeatureDefinitions;
 import org.immunorisk.features.FeatureExtractor;
@@ -37,6 +42,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -92,9 +99,41 @@ public class ImmunoRiskPluginConfig {
 	}
 
 	@Bean
-	public RiskAssessOperation immunoRiskRiskAssessOperation(AssessmentService assessments, DaoRegistry daoRegistry) {
-		return new RiskAssessOperation(assessments, new PatientRecordReader(daoRegistry),
-				new RiskAssessmentWriter(daoRegistry), daoRegistry);
+	public PatientRecordReader immunoRiskPatientRecordReader(DaoRegistry daoRegistry) {
+		return new PatientRecordReader(daoRegistry);
+	}
+
+	@Bean
+	public RiskAssessOperation immunoRiskRiskAssessOperation(AssessmentService assessments, PatientRecordReader records,
+			DaoRegistry daoRegistry) {
+		return new RiskAssessOperation(assessments, records, new RiskAssessmentWriter(daoRegistry), daoRegistry);
+	}
+
+	// --- CDS Hooks: the same assessment service, as cards ---
+
+	@Bean
+	public CdsHooksController immunoRiskCdsHooksController(AssessmentService assessments, PatientRecordReader records,
+			FhirContext fhirContext, ImmunoRiskProperties properties) {
+		ImmunoRiskProperties.Cds cds = properties.cds();
+		CdsJwtVerifier verifier = null;
+		if (cds.insecureDevMode()) {
+			log.warn("""
+
+					*****************************************************************************
+					*  ImmunoRisk: immunorisk.cds.insecure-dev-mode=true                         *
+					*  CDS Hooks calls are NOT AUTHENTICATED: no JWT is checked. Development only. *
+					*****************************************************************************""");
+		} else {
+			verifier = new CdsJwtVerifier(cds.trustedIssuers().stream()
+					.map(i -> new TrustedIssuer(i.iss(), i.jwksUrl())).toList(),
+					new IssuerKeySets(), Clock.systemUTC(), Duration.ofSeconds(60));
+			if (cds.trustedIssuers().isEmpty()) {
+				log.warn("ImmunoRisk CDS Hooks: no trusted issuers configured (immunorisk.cds.trusted-issuers): every "
+						+ "CDS service call will be refused with 401.");
+			}
+		}
+		return new CdsHooksController(CdsServiceCatalog.fromClasspath(), assessments, records, verifier, fhirContext,
+				cds.localFallback(), cds.publicBaseUrl());
 	}
 
 	@Bean

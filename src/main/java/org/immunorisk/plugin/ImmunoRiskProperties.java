@@ -3,6 +3,8 @@ package org.immunorisk.plugin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.util.List;
+
 /**
  * All ImmunoRisk configuration, one record tree under the {@code immunorisk} prefix.
  *
@@ -10,7 +12,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param limits   request limits of the FHIR endpoint
  */
 @ConfigurationProperties("immunorisk")
-public record ImmunoRiskProperties(@DefaultValue DemoData demoData, @DefaultValue Limits limits) {
+public record ImmunoRiskProperties(@DefaultValue DemoData demoData, @DefaultValue Limits limits, @DefaultValue Cds cds) {
+
+	/**
+	 * CDS Hooks service settings.
+	 *
+	 * @param trustedIssuers  CDS clients allowed to call (JWT iss and the URL of their JWKS); none by default
+	 * @param insecureDevMode turn JWT checks off: development only, announced loudly at start
+	 * @param localFallback   read the patient from this server's store when the client's prefetch lacks it
+	 * @param publicBaseUrl   the service's external base URL (the JWT aud is this plus the path called); by
+	 *                        default the URL of the request as received
+	 */
+	public record Cds(List<Issuer> trustedIssuers, @DefaultValue("false") boolean insecureDevMode,
+			@DefaultValue("false") boolean localFallback, String publicBaseUrl) {
+
+		public Cds {
+			trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
+		}
+	}
+
+	/** @param iss JWT issuer; @param jwksUrl its JWKS */
+	public record Issuer(String iss, java.net.URI jwksUrl) {}
 
 	/** @param load load every bundle of {@code test-bundles/} into the store at start */
 	public record DemoData(@DefaultValue("false") boolean load) {}

@@ -7,6 +7,8 @@ import org.immunorisk.server.ImmunoRiskServerApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 public abstract class FhirServerTest {
 
 	protected static final FhirContext FHIR = FhirContext.forR4Cached();
+
+	/** The test EHR is the one trusted CDS client (see TestEhr). */
+	@DynamicPropertySource
+	static void trustedCdsClient(DynamicPropertyRegistry registry) {
+		registry.add("immunorisk.cds.trusted-issuers[0].iss", () -> TestEhr.ISSUER);
+		registry.add("immunorisk.cds.trusted-issuers[0].jwks-url", () -> TestEhr.get().jwksUrl());
+	}
 
 	@LocalServerPort
 	private int port;

@@ -48,6 +48,33 @@ public final class Http {
 				.PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
 	}
 
+	/** Any request with the given headers (name, value, name, value …). */
+	public Response send(String method, String path, String body, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+				.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			if (headers[i + 1] != null) {
+				request.header(headers[i], headers[i + 1]);
+			}
+		}
+		return send(request);
+	}
+
+	public java.net.http.HttpHeaders headersOf(String method, String path, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		try {
+			return CLIENT.send(request.build(), HttpResponse.BodyHandlers.discarding()).headers();
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
 	/** A POST whose body has no declared length (chunked transfer encoding). */
 	public Response postChunked(String path, String contentType, byte[] body) {
 		Supplier<InputStream> stream = () -> new java.io.ByteArrayInputStream(body);

@@ -1,0 +1,95 @@
+package org.immunorisk.cds;
+
+import org.immunorisk.assessment.Assessment;
+import org.immunorisk.assessment.ModelCatalogue;
+import org.immunorisk.assessment.ModelResult;
+import org.immunorisk.assessment.RiskAssessmentWriter;
+import org.immunorisk.models.ModelDescription;
+import org.immunorisk.models.Prediction;
+import org.immunorisk.models.RiskLevel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Cards from an assessment, as CDS Hooks 2.0 requires (uuid, summary under 140 characters, indicator, source,
+ * markdown detail): one per computed result that concerns the clinician at the service's threshold. The detail
+ * carries the same rationale, model, evidence and synthetic-data notice as the stored RiskAssessment.
+ */
+final class CardFactory {
+
+	static final int MAX_SUMMARY = 139;
+
+	private CardFactory() {}
+
+	static List<Map<String, Object>> cards(CdsServiceDescriptor service, Assessment assessment) {
+		List<Map<String, Object>> cards = new ArrayList<>();
+		for (ModelResult result : assessment.computed()) {
+			Prediction prediction = result.prediction();
+			if (prediction.risk() == null) {
+				continue;
+			}
+			RiskLevel concern = service.concern(result.model().outcome(), prediction.risk());
+			if (!service.earnsCard(concern)) {
+				continue;
+			}
+			cards.add(card(service, result.model(), prediction, concern));
+		}
+		return cards;
+	}
+
+	private static Map<String, Object> card(CdsServiceDescriptor service, ModelDescription model, Prediction prediction,
+			RiskLevel concern) {
+		Map<String, Object> card = new LinkedHashMap<>();
+		card.put("uuid", UUID.randomUUID().toString());
+		card.put("summary", summary(model, prediction));
+		card.put("indicator", service.indicator(concern));
+		card.put("detail", detail(model, prediction));
+		Map<String, Object> source = new LinkedHashMap<>();
+		source.put("label", service.source().label() + ": " + model.id() + " " + model.version());
+		source.put("url", ModelCatalogue.LIBRARY_BASE + model.id());
+		source.put("topic", Map.of("system", RiskAssessmentWriter.MODEL_SYSTEM, "code", model.id(), "display", model.title()));
+		card.put("source", source);
+		return card;
+	}
+
+	static String summary(ModelDescription model, Prediction prediction) {
+		String result = prediction.category() != null ? prediction.category() : prediction.risk().display();
+		if (prediction.score() != null) {
+			result += ", score " + RiskAssessmentWriter.format(prediction.score());
+		} else if (prediction.probability() != null) {
+			result += ", " + Math.round(prediction.probability() * 100) + "%";
+		}
+		String prefix = model.trainedOnSyntheticData() ? "[demo model] " : "";
+		String summary = prefix + model.title() + ": " + result;
+		return summary.length() <= MAX_SUMMARY ? summary : summary.substring(0, MAX_SUMMARY - 1) + "…";
+	}
+
+	private static String detail(ModelDescription model, Prediction prediction) {
+		StringBuilder md = new StringBuilder();
+		if (model.trainedOnSyntheticData()) {
+			md.append("**").append(RiskAssessmentWriter.SYNTHETIC_NOTICE).append("**\n\n");
+		}
+		md.append(prediction.summary() == null ? "" : prediction.summary()).append("\n\n");
+		if (!prediction.factors().isEmpty()) {
+			md.append("| factor | value | points |\n|---|---|---|\n");
+			prediction.factors().forEach(f -> md.append("| ").append(escape(f.input())).append(" | ")
+					.append(escape(f.value())).append(" | ")
+					.append(f.points() == null ? "" : RiskAssessmentWriter.format(f.points())).append(" |\n"));
+			md.append('\n');
+		}
+		if (!prediction.missingInputs().isEmpty()) {
+			md.append("Missing inputs (not guessed): ").append(String.join(", ", prediction.missingInputs())).append("\n\n");
+		}
+		md.append("Model: `").append(model.id()).append(' ').append(model.version()).append("`. Evidence: ")
+				.append(model.evidenceLevel()).append(" Intended use: ").append(model.intendedUse());
+		return md.toString();
+	}
+
+	private static String escape(String text) {
+		return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+	}
+}

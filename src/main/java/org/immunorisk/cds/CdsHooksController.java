@@ -1,0 +1,156 @@
+package org.immunorisk.cds;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import org.immunorisk.assessment.Assessment;
+import org.immunorisk.assessment.AssessmentService;
+import org.immunorisk.features.FeatureExtractor;
+import org.immunorisk.features.PatientRecord;
+import org.immunorisk.features.PatientRecordReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.CrossOrigin;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * CDS Hooks 2.0 endpoints: discovery ({@code GET /cds-services}) and service calls
+ * ({@code POST /cds-services/{id}}). Every service call carries the CDS client's JWT, verified by
+ * {@link CdsJwtVerifier} unless the named development setting turns that off. Errors are JSON
+ * ({@code {"error": code, "message": text}}); a failed JWT is a bare 401. Cards come from the same
+ * {@link AssessmentService} as {@code $risk-assess}.
+ */
+@RestController
+@CrossOrigin(origins = "*", allowedHeaders = {"Authorization", "Content-Type"}, methods = {
+		org.springframework.web.bind.annotation.RequestMethod.GET, org.springframework.web.bind.annotation.RequestMethod.POST,
+		org.springframework.web.bind.annotation.RequestMethod.OPTIONS})
+public class CdsHooksController {
+
+	private static final Logger log = LoggerFactory.getLogger(CdsHooksController.class);
+
+	private final CdsServiceCatalog catalog;
+	private final AssessmentService assessments;
+	private final PatientRecordReader localStore;
+	private final CdsJwtVerifier verifier;
+	private final FhirContext fhirContext;
+	private final boolean localFallback;
+	private final String publicBaseUrl;
+	private final ObjectMapper json = new ObjectMapper();
+
+	/** @param verifier null only in the named insecure development mode */
+	public CdsHooksController(CdsServiceCatalog catalog, AssessmentService assessments, PatientRecordReader localStore,
+			CdsJwtVerifier verifier, FhirContext fhirContext, boolean localFallback, String publicBaseUrl) {
+		this.catalog = catalog;
+		this.assessments = assessments;
+		this.localStore = localStore;
+		this.verifier = verifier;
+		this.fhirContext = fhirContext;
+		this.localFallback = localFallback;
+		this.publicBaseUrl = publicBaseUrl;
+	}
+
+	@GetMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
+	public Map<String, Object> discovery() {
+		List<Map<String, Object>> services = new ArrayList<>();
+		for (CdsServiceDescriptor service : catalog.all()) {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("hook", service.hook());
+			entry.put("title", service.title());
+			entry.put("description", service.description());
+			entry.put("id", service.id());
+			if (!service.prefetch().isEmpty()) {
+				entry.put("prefetch", service.prefetch());
+			}
+			services.add(entry);
+		}
+		return Map.of("services", services);
+	}
+
+	@PostMapping(path = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+	public ResponseEntity<?> call(@PathVariable("id") String id, @RequestBody(required = false) String body,
+			@RequestHeader(value = "Authorization", required = false) String authorization, HttpServletRequest request) {
+		Optional<CdsServiceDescriptor> found = catalog.find(id);
+		if (found.isEmpty()) {
+			return error(HttpStatus.NOT_FOUND, "unknown-service", "No CDS service '" + id + "'; see GET /cds-services");
+		}
+		if (verifier != null) {
+			try {
+				verifier.verify(authorization, audience(request));
+			} catch (CdsUnauthorizedException e) {
+				log.info("CDS call to {} refused: {}", id, e.getMessage()); // never the token
+				return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+			}
+		}
+		CdsServiceDescriptor service = found.get();
+		JsonNode call;
+		try {
+			call = body == null ? null : json.readTree(body);
+		} catch (JsonProcessingException e) {
+			return error(HttpStatus.BAD_REQUEST, "malformed-json", "The request body is not JSON");
+		}
+		if (call == null || !call.isObject()) {
+			return error(HttpStatus.BAD_REQUEST, "bad-request", "The request body must be a JSON object");
+		}
+		for (String field : List.of("hook", "hookInstance", "context")) {
+			if (!call.hasNonNull(field) || (call.get(field).isTextual() && call.get(field).asText().isBlank())) {
+				return error(HttpStatus.BAD_REQUEST, "bad-request", "Missing required field '" + field + "'");
+			}
+		}
+		if (!service.hook().equals(call.get("hook").asText())) {
+			return error(HttpStatus.BAD_REQUEST, "wrong-hook", "Service " + id + " answers '" + service.hook()
+					+ "', not '" + call.get("hook").asText() + "'");
+		}
+		JsonNode patientId = call.get("context").get("patientId");
+		if (patientId == null || !patientId.isTextual() || patientId.asText().isBlank()) {
+			return error(HttpStatus.BAD_REQUEST, "bad-request", "context.patientId is required for " + service.hook());
+		}
+		Optional<PatientRecord> record;
+		try {
+			record = PrefetchRecord.from(call.get("prefetch"), patientId.asText(), fhirContext);
+			if (record.isEmpty() && localFallback) {
+				record = Optional.of(localStore.read(patientId.asText(), new SystemRequestDetails()));
+			}
+		} catch (BaseServerResponseException e) {
+			return error(HttpStatus.PRECONDITION_FAILED, "prefetch-unavailable", "Patient/" + patientId.asText()
+					+ " could not be read: " + e.getMessage());
+		} catch (RuntimeException e) {
+			return error(HttpStatus.BAD_REQUEST, "bad-prefetch", "A prefetch value is not a FHIR resource");
+		}
+		if (record.isEmpty()) {
+			return error(HttpStatus.PRECONDITION_FAILED, "prefetch-unavailable", "The prefetch holds no Patient/"
+					+ patientId.asText() + " (server-side fetching from fhirServer is not built yet)");
+		}
+		Assessment assessment = assessments.assess(record.get(), service.models(), FeatureExtractor.today());
+		return ResponseEntity.ok(Map.of("cards", CardFactory.cards(service, assessment)));
+	}
+
+	/** The URL called, which the JWT's aud must equal (the external base when one is configured). */
+	private String audience(HttpServletRequest request) {
+		if (publicBaseUrl != null && !publicBaseUrl.isBlank()) {
+			return publicBaseUrl.replaceAll("/+$", "") + request.getRequestURI();
+		}
+		return request.getRequestURL().toString();
+	}
+
+	private static ResponseEntity<Map<String, String>> error(HttpStatus status, String code, String message) {
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", code, "message", message));
+	}
+}

@@ -1,0 +1,145 @@
+package org.immunorisk.cds;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.immunorisk.testsupport.FhirServerTest;
+import org.immunorisk.testsupport.Http;
+import org.immunorisk.testsupport.TestEhr;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.immunorisk.testsupport.ShippedContent.TEST_BUNDLES;
+import static org.immunorisk.testsupport.ShippedContent.read;
+
+/**
+ * The CDS Hooks service over real HTTP with real signed JWTs from a test EHR: discovery, patient-view cards
+ * from prefetch, and the errors (401 without a valid JWT, 400/404/412 as JSON).
+ */
+class CdsHooksServiceTest extends FhirServerTest {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final String SERVICE = "/cds-services/immunorisk-patient-view";
+
+	/** A patient-view request whose prefetch is the scenario's bundle, re-dated to yesterday (look-backs count from today). */
+	private static String patientView(String scenario) throws Exception {
+		String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+		String bundle = read(TEST_BUNDLES.resolve(scenario + ".json"))
+				.replaceAll("\"effectiveDateTime\": \"[^\"]*\"", "\"effectiveDateTime\": \"" + yesterday + "\"");
+		JsonNode entries = JSON.readTree(bundle).get("entry");
+		ObjectNode patient = null;
+		ArrayNode observations = JSON.createArrayNode();
+		for (JsonNode entry : entries) {
+			JsonNode resource = entry.get("resource");
+			if (resource.get("resourceType").asText().equals("Patient")) {
+				patient = (ObjectNode) resource;
+			} else {
+				observations.addObject().set("resource", resource);
+			}
+		}
+		ObjectNode request = JSON.createObjectNode();
+		request.put("hook", "patient-view");
+		request.put("hookInstance", java.util.UUID.randomUUID().toString());
+		request.putObject("context").put("userId", "Practitioner/1").put("patientId", patient.get("id").asText());
+		ObjectNode prefetch = request.putObject("prefetch");
+		prefetch.set("patient", patient);
+		ObjectNode searchset = prefetch.putObject("observations");
+		searchset.put("resourceType", "Bundle").put("type", "searchset").set("entry", observations);
+		prefetch.putNull("conditions");
+		return request.toString();
+	}
+
+	private Http.Response call(String path, String body, String authorization) {
+		return http.send("POST", path, body, "Content-Type", "application/json", "Authorization", authorization);
+	}
+
+	private String bearer(String path) {
+		return TestEhr.get().bearer(http.base() + path);
+	}
+
+	@Test
+	void discoveryListsTheServicesWithTheirPrefetch() throws Exception {
+		Http.Response response = http.send("GET", "/cds-services", null, "Accept", "application/json");
+		assertThat(response.status()).isEqualTo(200);
+		JsonNode service = JSON.readTree(response.body()).get("services").get(0);
+		assertThat(service.get("id").asText()).isEqualTo("immunorisk-patient-view");
+		assertThat(service.get("hook").asText()).isEqualTo("patient-view");
+		assertThat(service.get("title").asText()).isNotBlank();
+		assertThat(service.get("description").asText()).isNotBlank();
+		assertThat(service.get("prefetch").get("patient").asText()).isEqualTo("Patient/{{context.patientId}}");
+	}
+
+	@Test
+	void patientViewGivesCardsFromTheSameAssessmentAsRiskAssess() throws Exception {
+		Http.Response response = call(SERVICE, patientView("igg4rd-high"), bearer(SERVICE));
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		JsonNode cards = JSON.readTree(response.body()).get("cards");
+		JsonNode classification = null;
+		for (JsonNode card : cards) {
+			assertThat(card.get("uuid").asText()).isNotBlank();
+			assertThat(card.get("summary").asText().length()).isLessThan(140);
+			assertThat(card.get("indicator").asText()).isIn("info", "warning", "critical");
+			assertThat(card.get("source").get("label").asText()).isNotBlank();
+			if (card.get("source").get("topic").get("code").asText().equals("acr-eular-2019-igg4rd")) {
+				classification = card;
+			}
+		}
+		assertThat(classification).as(response.body()).isNotNull();
+		assertThat(classification.get("indicator").asText()).isEqualTo("critical");
+		assertThat(classification.get("summary").asText()).contains("classified", "69");
+		assertThat(classification.get("detail").asText()).contains("Model: `acr-eular-2019-igg4rd", "| factor |");
+		assertThat(classification.get("source").get("url").asText()).endsWith("/Library/acr-eular-2019-igg4rd");
+	}
+
+	@Test
+	void lowRiskResultsEarnNoCard() throws Exception {
+		Http.Response response = call(SERVICE, patientView("ra-low"), bearer(SERVICE));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(JSON.readTree(response.body()).get("cards")).isEmpty();
+	}
+
+	@Test
+	void withoutAValidJwtTheAnswerIsABare401() throws Exception {
+		String body = patientView("igg4rd-high");
+		Http.Response none = call(SERVICE, body, null);
+		assertThat(none.status()).isEqualTo(401);
+		assertThat(none.body()).isEmpty();
+		Http.Response wrongAudience = call(SERVICE, body, TestEhr.get().bearer("https://elsewhere.example" + SERVICE));
+		assertThat(wrongAudience.status()).isEqualTo(401);
+	}
+
+	@Test
+	void malformedAndIncompleteRequestsAre400WithAJsonError() throws Exception {
+		assertJsonError(call(SERVICE, "{not json", bearer(SERVICE)), 400, "malformed-json");
+		assertJsonError(call(SERVICE, "{\"hook\":\"patient-view\",\"context\":{\"patientId\":\"x\"}}", bearer(SERVICE)), 400, "bad-request");
+		String orderSelect = patientView("igg4rd-high").replace("\"hook\":\"patient-view\"", "\"hook\":\"order-select\"");
+		assertJsonError(call(SERVICE, orderSelect, bearer(SERVICE)), 400, "wrong-hook");
+		assertJsonError(call("/cds-services/no-such-service", patientView("igg4rd-high"), bearer("/cds-services/no-such-service")),
+				404, "unknown-service");
+	}
+
+	@Test
+	void aPrefetchWithoutThePatientIs412() throws Exception {
+		String body = "{\"hook\":\"patient-view\",\"hookInstance\":\"h1\",\"context\":{\"patientId\":\"p-unknown\"},"
+				+ "\"prefetch\":{\"patient\":null}}";
+		assertJsonError(call(SERVICE, body, bearer(SERVICE)), 412, "prefetch-unavailable");
+	}
+
+	@Test
+	void corsPreflightIsAnswered() {
+		var headers = http.headersOf("OPTIONS", SERVICE, "Origin", "https://ehr.example.org",
+				"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization,content-type");
+		assertThat(headers.firstValue("Access-Control-Allow-Origin")).isPresent();
+		assertThat(headers.firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST");
+	}
+
+	private static void assertJsonError(Http.Response response, int status, String code) throws Exception {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.body()).doesNotContain("Exception", "\tat ");
+		assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo(code);
+	}
+}
