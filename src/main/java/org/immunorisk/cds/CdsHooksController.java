@@ -54,10 +54,13 @@ public class CdsHooksController {
 	private final boolean localFallback;
 	private final String publicBaseUrl;
 	private final ObjectMapper json = new ObjectMapper();
+	private final FeedbackStore feedback;
 
 	/** @param verifier null only in the named insecure development mode */
 	public CdsHooksController(CdsServiceCatalog catalog, AssessmentService assessments, PatientRecordReader localStore,
-			CdsJwtVerifier verifier, FhirContext fhirContext, boolean localFallback, String publicBaseUrl) {
+			CdsJwtVerifier verifier, FhirContext fhirContext, boolean localFallback, String publicBaseUrl,
+			FeedbackStore feedback) {
+		this.feedback = feedback;
 		this.catalog = catalog;
 		this.assessments = assessments;
 		this.localStore = localStore;
@@ -87,19 +90,11 @@ public class CdsHooksController {
 	@PostMapping(path = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<?> call(@PathVariable("id") String id, @RequestBody(required = false) String body,
 			@RequestHeader(value = "Authorization", required = false) String authorization, HttpServletRequest request) {
-		Optional<CdsServiceDescriptor> found = catalog.find(id);
-		if (found.isEmpty()) {
-			return error(HttpStatus.NOT_FOUND, "unknown-service", "No CDS service '" + id + "'; see GET /cds-services");
+		Optional<ResponseEntity<?>> refused = admit(id, authorization, request);
+		if (refused.isPresent()) {
+			return refused.get();
 		}
-		if (verifier != null) {
-			try {
-				verifier.verify(authorization, audience(request));
-			} catch (CdsUnauthorizedException e) {
-				log.info("CDS call to {} refused: {}", id, e.getMessage()); // never the token
-				return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
-			}
-		}
-		CdsServiceDescriptor service = found.get();
+		CdsServiceDescriptor service = catalog.find(id).orElseThrow();
 		JsonNode call;
 		try {
 			call = body == null ? null : json.readTree(body);
@@ -140,6 +135,79 @@ public class CdsHooksController {
 		}
 		Assessment assessment = assessments.assess(record.get(), service.models(), FeatureExtractor.today());
 		return ResponseEntity.ok(Map.of("cards", CardFactory.cards(service, assessment)));
+	}
+
+	/**
+	 * CDS Hooks 2.0 feedback: {@code {"feedback": [{card, outcome, outcomeTimestamp, overrideReason?,
+	 * acceptedSuggestions?}]}}, stored durably; 200 with an empty object.
+	 */
+	@PostMapping(path = "/cds-services/{id}/feedback", produces = MediaType.APPLICATION_JSON_VALUE)
+	public ResponseEntity<?> feedback(@PathVariable("id") String id, @RequestBody(required = false) String body,
+			@RequestHeader(value = "Authorization", required = false) String authorization, HttpServletRequest request) {
+		Optional<ResponseEntity<?>> refused = admit(id, authorization, request);
+		if (refused.isPresent()) {
+			return refused.get();
+		}
+		JsonNode items;
+		try {
+			JsonNode root = body == null ? null : json.readTree(body);
+			items = root == null ? null : root.get("feedback");
+		} catch (JsonProcessingException e) {
+			return error(HttpStatus.BAD_REQUEST, "malformed-json", "The request body is not JSON");
+		}
+		if (items == null || !items.isArray() || items.isEmpty()) {
+			return error(HttpStatus.BAD_REQUEST, "bad-request", "The body must be {\"feedback\": [ ... ]} with at least one item");
+		}
+		List<FeedbackStore.Feedback> parsed = new ArrayList<>();
+		for (JsonNode item : items) {
+			String card = item.path("card").asText("");
+			String outcome = item.path("outcome").asText("");
+			if (card.isBlank() || !(outcome.equals("accepted") || outcome.equals("overridden"))) {
+				return error(HttpStatus.BAD_REQUEST, "bad-request", "Each feedback item needs 'card' and 'outcome' (accepted | overridden)");
+			}
+			java.time.Instant when;
+			try {
+				when = java.time.OffsetDateTime.parse(item.path("outcomeTimestamp").asText("")).toInstant();
+			} catch (java.time.format.DateTimeParseException e) {
+				return error(HttpStatus.BAD_REQUEST, "bad-request", "'outcomeTimestamp' must be an ISO 8601 date-time with offset");
+			}
+			JsonNode reason = item.path("overrideReason").path("reason");
+			parsed.add(new FeedbackStore.Feedback(id, truncate(card, 200), outcome, when,
+					reason.isMissingNode() ? null : truncate(reason.path("system").asText(null), 500),
+					reason.isMissingNode() ? null : truncate(reason.path("code").asText(null), 200),
+					truncate(item.path("overrideReason").path("userComment").asText(null), 2000),
+					item.path("acceptedSuggestions").isArray() ? item.path("acceptedSuggestions").size() : 0));
+		}
+		feedback.saveAll(parsed);
+		return ResponseEntity.ok(Map.of());
+	}
+
+	/** Accepted and overridden counts and rates of a service's cards (monitoring a model in use). */
+	@GetMapping(path = "/cds-services/{id}/feedback/summary", produces = MediaType.APPLICATION_JSON_VALUE)
+	public ResponseEntity<?> feedbackSummary(@PathVariable("id") String id,
+			@RequestHeader(value = "Authorization", required = false) String authorization, HttpServletRequest request) {
+		Optional<ResponseEntity<?>> refused = admit(id, authorization, request);
+		return refused.isPresent() ? refused.get() : ResponseEntity.ok(feedback.summary(id));
+	}
+
+	/** Unknown service → 404; JWT that does not verify → bare 401. */
+	private Optional<ResponseEntity<?>> admit(String id, String authorization, HttpServletRequest request) {
+		if (catalog.find(id).isEmpty()) {
+			return Optional.of(error(HttpStatus.NOT_FOUND, "unknown-service", "No CDS service '" + id + "'; see GET /cds-services"));
+		}
+		if (verifier != null) {
+			try {
+				verifier.verify(authorization, audience(request));
+			} catch (CdsUnauthorizedException e) {
+				log.info("CDS call to {} refused: {}", request.getRequestURI(), e.getMessage()); // never the token
+				return Optional.of(ResponseEntity.status(HttpStatus.UNAUTHORIZED).build());
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static String truncate(String text, int max) {
+		return text == null || text.length() <= max ? text : text.substring(0, max);
 	}
 
 	/** The URL called, which the JWT's aud must equal (the external base when one is configured). */

@@ -24,6 +24,7 @@ import org.immunorisk.assessment.RiskAssessmentWriter;
 import org.immunorisk.cds.CdsHooksController;
 import org.immunorisk.cds.CdsJwtVerifier;
 import org.immunorisk.cds.CdsServiceCatalog;
+import org.immunorisk.cds.FeedbackStore;
 import org.immunorisk.cds.IssuerKeySets;
 import org.immunorisk.cds.TrustedIssuer;
 import org.immunorisk.demo.TestBundleLoader;
@@ -42,6 +43,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
 
+import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -113,7 +115,7 @@ public class ImmunoRiskPluginConfig {
 
 	@Bean
 	public CdsHooksController immunoRiskCdsHooksController(AssessmentService assessments, PatientRecordReader records,
-			FhirContext fhirContext, ImmunoRiskProperties properties) {
+			FhirContext fhirContext, ImmunoRiskProperties properties, DataSource dataSource) {
 		ImmunoRiskProperties.Cds cds = properties.cds();
 		CdsJwtVerifier verifier = null;
 		if (cds.insecureDevMode()) {
@@ -133,7 +135,7 @@ public class ImmunoRiskPluginConfig {
 			}
 		}
 		return new CdsHooksController(CdsServiceCatalog.fromClasspath(), assessments, records, verifier, fhirContext,
-				cds.localFallback(), cds.publicBaseUrl());
+				cds.localFallback(), cds.publicBaseUrl(), new FeedbackStore(dataSource));
 	}
 
 	@Bean

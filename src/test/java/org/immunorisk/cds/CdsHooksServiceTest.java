@@ -137,6 +137,46 @@ class CdsHooksServiceTest extends FhirServerTest {
 		assertThat(headers.firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST");
 	}
 
+	@Test
+	void feedbackIsStoredDurablyAndSummarisedAsRates() throws Exception {
+		String path = SERVICE + "/feedback";
+		String summaryPath = SERVICE + "/feedback/summary";
+		JsonNode before = JSON.readTree(http.send("GET", summaryPath, null, "Authorization", bearer(summaryPath)).body());
+		long acceptedBefore = before.get("accepted").asLong();
+		long overriddenBefore = before.get("overridden").asLong();
+
+		String body = """
+				{"feedback": [
+				  {"card": "9368d37b-283f-44a0-93ea-547cebab93ed", "outcome": "accepted",
+				   "acceptedSuggestions": [{"id": "e56e1945-20b3-4393-8503-a1a20fd73152"}],
+				   "outcomeTimestamp": "2026-11-21T12:00:00Z"},
+				  {"card": "7a4cda2e-9f4b-4d8e-8f7f-58f4b56c1a11", "outcome": "overridden",
+				   "overrideReason": {"reason": {"system": "https://immunorisk.org/fhir/CodeSystem/override-reason",
+				     "code": "already-known", "display": "Already known"}, "userComment": "seen last week"},
+				   "outcomeTimestamp": "2026-11-21T12:01:00+09:00"}
+				]}""";
+		Http.Response stored = call(path, body, bearer(path));
+		assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+
+		JsonNode after = JSON.readTree(http.send("GET", summaryPath, null, "Authorization", bearer(summaryPath)).body());
+		assertThat(after.get("accepted").asLong()).isEqualTo(acceptedBefore + 1);
+		assertThat(after.get("overridden").asLong()).isEqualTo(overriddenBefore + 1);
+		assertThat(after.get("acceptedRate").asDouble())
+				.isEqualTo((double) (acceptedBefore + 1) / (acceptedBefore + overriddenBefore + 2));
+		assertThat(after.get("overrideReasons").toString()).contains("already-known");
+	}
+
+	@Test
+	void badFeedbackIs400AndUnsignedFeedbackIs401() throws Exception {
+		String path = SERVICE + "/feedback";
+		assertJsonError(call(path, "{\"card\": \"x\", \"outcome\": \"accepted\"}", bearer(path)), 400, "bad-request");
+		assertJsonError(call(path, "{\"feedback\": [{\"card\": \"x\", \"outcome\": \"ignored\","
+				+ " \"outcomeTimestamp\": \"2026-11-21T12:00:00Z\"}]}", bearer(path)), 400, "bad-request");
+		assertJsonError(call(path, "{\"feedback\": [{\"card\": \"x\", \"outcome\": \"accepted\","
+				+ " \"outcomeTimestamp\": \"yesterday\"}]}", bearer(path)), 400, "bad-request");
+		assertThat(call(path, "{\"feedback\": []}", null).status()).isEqualTo(401);
+	}
+
 	private static void assertJsonError(Http.Response response, int status, String code) throws Exception {
 		assertThat(response.status()).as(response.body()).isEqualTo(status);
 		assertThat(response.body()).doesNotContain("Exception", "\tat ");
