@@ -25,7 +25,7 @@ final class CardFactory {
 
 	private CardFactory() {}
 
-	static List<Map<String, Object>> cards(CdsServiceDescriptor service, Assessment assessment) {
+	static List<Map<String, Object>> cards(CdsServiceDescriptor service, Assessment assessment, List<String> triggeredBy) {
 		List<Map<String, Object>> cards = new ArrayList<>();
 		for (ModelResult result : assessment.computed()) {
 			Prediction prediction = result.prediction();
@@ -36,7 +36,11 @@ final class CardFactory {
 			if (!service.earnsCard(concern)) {
 				continue;
 			}
-			cards.add(card(service, result.model(), prediction, concern));
+			Map<String, Object> card = card(service, result.model(), prediction, concern);
+			if (!triggeredBy.isEmpty()) {
+				card.put("detail", "Order: " + String.join(", ", triggeredBy) + ".\n\n" + card.get("detail"));
+			}
+			cards.add(card);
 		}
 		return cards;
 	}

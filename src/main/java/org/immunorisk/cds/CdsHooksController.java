@@ -117,6 +117,17 @@ public class CdsHooksController {
 		if (patientId == null || !patientId.isTextual() || patientId.asText().isBlank()) {
 			return error(HttpStatus.BAD_REQUEST, "bad-request", "context.patientId is required for " + service.hook());
 		}
+		List<String> triggeredBy = List.of();
+		if (!service.hook().equals("patient-view")) {
+			try {
+				triggeredBy = DraftOrders.triggering(service, call.get("context"), fhirContext);
+			} catch (RuntimeException e) {
+				return error(HttpStatus.BAD_REQUEST, "bad-request", "context.draftOrders must be a FHIR Bundle of orders");
+			}
+			if (triggeredBy.isEmpty()) {
+				return ResponseEntity.ok(Map.of("cards", List.of())); // no order this service is about
+			}
+		}
 		Optional<PatientRecord> record;
 		try {
 			record = PrefetchRecord.from(call.get("prefetch"), patientId.asText(), fhirContext);
@@ -134,7 +145,7 @@ public class CdsHooksController {
 					+ patientId.asText() + " (server-side fetching from fhirServer is not built yet)");
 		}
 		Assessment assessment = assessments.assess(record.get(), service.models(), FeatureExtractor.today());
-		return ResponseEntity.ok(Map.of("cards", CardFactory.cards(service, assessment)));
+		return ResponseEntity.ok(Map.of("cards", CardFactory.cards(service, assessment, triggeredBy)));
 	}
 
 	/**

@@ -39,6 +39,9 @@ public final class CdsServiceCatalog {
 						throw new IllegalStateException(file.getFilename() + ": unsupported hook " + service.hook());
 					}
 					service.earnsCard(org.immunorisk.models.RiskLevel.HIGH); // fails fast on an unknown minimumRisk
+					if (!service.hook().equals("patient-view") && service.triggers().isEmpty()) {
+						throw new IllegalStateException(file.getFilename() + ": an order service needs triggers");
+					}
 					if (services.put(service.id(), service) != null) {
 						throw new IllegalStateException("Two CDS services with id " + service.id());
 					}

@@ -19,15 +19,25 @@ public record CdsServiceDescriptor(
 		String minimumRisk,
 		Map<String, String> indicators,
 		List<String> favourableOutcomes,
+		List<Trigger> triggers,
 		Source source) {
 
 	public record Source(String label, String url) {}
+
+	/** An order code that fires an order-select/order-sign service, with where the code comes from. */
+	public record Trigger(String system, String code, String display, String source) {}
 
 	public CdsServiceDescriptor {
 		prefetch = prefetch == null ? Map.of() : Map.copyOf(prefetch);
 		models = models == null ? List.of() : List.copyOf(models);
 		indicators = indicators == null ? Map.of() : Map.copyOf(indicators);
 		favourableOutcomes = favourableOutcomes == null ? List.of() : List.copyOf(favourableOutcomes);
+		triggers = triggers == null ? List.of() : List.copyOf(triggers);
+	}
+
+	/** The trigger an order's coding matches, if any. */
+	public java.util.Optional<Trigger> trigger(String system, String code) {
+		return triggers.stream().filter(t -> t.system().equals(system) && t.code().equals(code)).findFirst();
 	}
 
 	/**

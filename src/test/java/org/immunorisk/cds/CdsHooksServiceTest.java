@@ -65,8 +65,16 @@ class CdsHooksServiceTest extends FhirServerTest {
 	void discoveryListsTheServicesWithTheirPrefetch() throws Exception {
 		Http.Response response = http.send("GET", "/cds-services", null, "Accept", "application/json");
 		assertThat(response.status()).isEqualTo(200);
-		JsonNode service = JSON.readTree(response.body()).get("services").get(0);
-		assertThat(service.get("id").asText()).isEqualTo("immunorisk-patient-view");
+		JsonNode service = null;
+		java.util.List<String> hooks = new java.util.ArrayList<>();
+		for (JsonNode candidate : JSON.readTree(response.body()).get("services")) {
+			hooks.add(candidate.get("hook").asText());
+			if (candidate.get("id").asText().equals("immunorisk-patient-view")) {
+				service = candidate;
+			}
+		}
+		assertThat(hooks).contains("patient-view", "order-select", "order-sign");
+		assertThat(service).isNotNull();
 		assertThat(service.get("hook").asText()).isEqualTo("patient-view");
 		assertThat(service.get("title").asText()).isNotBlank();
 		assertThat(service.get("description").asText()).isNotBlank();
@@ -93,6 +101,53 @@ class CdsHooksServiceTest extends FhirServerTest {
 		assertThat(classification.get("summary").asText()).contains("classified", "69");
 		assertThat(classification.get("detail").asText()).contains("Model: `acr-eular-2019-igg4rd", "| factor |");
 		assertThat(classification.get("source").get("url").asText()).endsWith("/Library/acr-eular-2019-igg4rd");
+	}
+
+	/** An order-select request: the scenario's prefetch plus one draft MedicationRequest, selected. */
+	private static String orderSelect(String scenario, String system, String code, String display) throws Exception {
+		ObjectNode request = (ObjectNode) JSON.readTree(patientView(scenario));
+		request.put("hook", "order-select");
+		ObjectNode context = (ObjectNode) request.get("context");
+		String patientId = context.get("patientId").asText();
+		ObjectNode order = JSON.createObjectNode();
+		order.put("resourceType", "MedicationRequest").put("id", "draft-1").put("status", "draft").put("intent", "proposal");
+		order.putObject("subject").put("reference", "Patient/" + patientId);
+		order.putObject("medicationCodeableConcept").putArray("coding").addObject()
+				.put("system", system).put("code", code).put("display", display);
+		ObjectNode draftOrders = context.putObject("draftOrders");
+		draftOrders.put("resourceType", "Bundle").put("type", "collection").putArray("entry").addObject().set("resource", order);
+		context.putArray("selections").add("MedicationRequest/draft-1");
+		return request.toString();
+	}
+
+	@Test
+	void orderingAnImmuneCheckpointInhibitorShowsLipiAndLoris() throws Exception {
+		String path = "/cds-services/immunorisk-ici-order-select";
+		Http.Response response = call(path, orderSelect("nsclc-high", "http://www.nlm.nih.gov/research/umls/rxnorm",
+				"1597876", "nivolumab"), bearer(path));
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		java.util.List<String> models = new java.util.ArrayList<>();
+		for (JsonNode card : JSON.readTree(response.body()).get("cards")) {
+			models.add(card.get("source").get("topic").get("code").asText());
+			assertThat(card.get("detail").asText()).startsWith("Order: nivolumab");
+		}
+		assertThat(models).containsExactlyInAnyOrder("lipi", "loris-nsclc");
+	}
+
+	@Test
+	void anOrderTheServiceIsNotAboutGetsNoCards() throws Exception {
+		String path = "/cds-services/immunorisk-ici-order-select";
+		Http.Response response = call(path, orderSelect("nsclc-high", "http://www.nlm.nih.gov/research/umls/rxnorm",
+				"161", "acetaminophen"), bearer(path));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(JSON.readTree(response.body()).get("cards")).isEmpty();
+	}
+
+	@Test
+	void anOrderCallWithoutDraftOrdersIs400() throws Exception {
+		String path = "/cds-services/immunorisk-ici-order-select";
+		String body = patientView("nsclc-high").replace("\"hook\":\"patient-view\"", "\"hook\":\"order-select\"");
+		assertJsonError(call(path, body, bearer(path)), 400, "bad-request");
 	}
 
 	@Test
