@@ -45,6 +45,7 @@ import java.util.Optional;
 public class CdsHooksController {
 
 	private static final Logger log = LoggerFactory.getLogger(CdsHooksController.class);
+	private static final String ISSUER_ATTRIBUTE = CdsHooksController.class.getName() + ".issuer";
 
 	private final CdsServiceCatalog catalog;
 	private final AssessmentService assessments;
@@ -131,18 +132,24 @@ public class CdsHooksController {
 		Optional<PatientRecord> record;
 		try {
 			record = PrefetchRecord.from(call.get("prefetch"), patientId.asText(), fhirContext);
+			TrustedIssuer issuer = (TrustedIssuer) request.getAttribute(ISSUER_ATTRIBUTE);
+			String fhirServer = call.path("fhirServer").asText(null);
+			if (record.isEmpty() && fhirServer != null && issuer != null && issuer.mayFetchFrom(fhirServer)) {
+				record = Optional.of(FhirServerFetch.read(fhirServer,
+						call.path("fhirAuthorization").path("access_token").asText(null), patientId.asText()));
+			}
 			if (record.isEmpty() && localFallback) {
 				record = Optional.of(localStore.read(patientId.asText(), new SystemRequestDetails()));
 			}
-		} catch (BaseServerResponseException e) {
+		} catch (BaseServerResponseException e) { // includes FhirClientConnectionException (timeouts, refused)
 			return error(HttpStatus.PRECONDITION_FAILED, "prefetch-unavailable", "Patient/" + patientId.asText()
-					+ " could not be read: " + e.getMessage());
+					+ " could not be read (" + e.getClass().getSimpleName() + ")");
 		} catch (RuntimeException e) {
 			return error(HttpStatus.BAD_REQUEST, "bad-prefetch", "A prefetch value is not a FHIR resource");
 		}
 		if (record.isEmpty()) {
 			return error(HttpStatus.PRECONDITION_FAILED, "prefetch-unavailable", "The prefetch holds no Patient/"
-					+ patientId.asText() + " (server-side fetching from fhirServer is not built yet)");
+					+ patientId.asText() + " and fhirServer is absent or not allow-listed for this client");
 		}
 		Assessment assessment = assessments.assess(record.get(), service.models(), FeatureExtractor.today());
 		return ResponseEntity.ok(Map.of("cards", CardFactory.cards(service, assessment, triggeredBy)));
@@ -208,7 +215,7 @@ public class CdsHooksController {
 		}
 		if (verifier != null) {
 			try {
-				verifier.verify(authorization, audience(request));
+				request.setAttribute(ISSUER_ATTRIBUTE, verifier.issuer(verifier.verify(authorization, audience(request))));
 			} catch (CdsUnauthorizedException e) {
 				log.info("CDS call to {} refused: {}", request.getRequestURI(), e.getMessage()); // never the token
 				return Optional.of(ResponseEntity.status(HttpStatus.UNAUTHORIZED).build());

@@ -77,6 +77,11 @@ public final class CdsJwtVerifier {
 				.build();
 	}
 
+	/** The trusted issuer a verified token came from. */
+	public TrustedIssuer issuer(JWTClaimsSet claims) {
+		return issuers.get(claims.getIssuer());
+	}
+
 	/** The verified claims of the Bearer token, or {@link CdsUnauthorizedException} saying (for the log) why not. */
 	public JWTClaimsSet verify(String authorizationHeader, String audience) {
 		if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -127,7 +127,7 @@ public class ImmunoRiskPluginConfig {
 					*****************************************************************************""");
 		} else {
 			verifier = new CdsJwtVerifier(cds.trustedIssuers().stream()
-					.map(i -> new TrustedIssuer(i.iss(), i.jwksUrl())).toList(),
+					.map(i -> new TrustedIssuer(i.iss(), i.jwksUrl(), i.fhirServers())).toList(),
 					new IssuerKeySets(), Clock.systemUTC(), Duration.ofSeconds(60));
 			if (cds.trustedIssuers().isEmpty()) {
 				log.warn("ImmunoRisk CDS Hooks: no trusted issuers configured (immunorisk.cds.trusted-issuers): every "

@@ -31,8 +31,18 @@ public record ImmunoRiskProperties(@DefaultValue DemoData demoData, @DefaultValu
 		}
 	}
 
-	/** @param iss JWT issuer; @param jwksUrl its JWKS */
-	public record Issuer(String iss, java.net.URI jwksUrl) {}
+	/**
+	 * @param iss        JWT issuer
+	 * @param jwksUrl    its JWKS
+	 * @param fhirServers URL prefixes of the FHIR servers ImmunoRisk may fetch missing prefetch from for this
+	 *                   issuer (with the call's fhirAuthorization); empty = never fetch
+	 */
+	public record Issuer(String iss, java.net.URI jwksUrl, List<String> fhirServers) {
+
+		public Issuer {
+			fhirServers = fhirServers == null ? List.of() : List.copyOf(fhirServers);
+		}
+	}
 
 	/** @param load load every bundle of {@code test-bundles/} into the store at start */
 	public record DemoData(@DefaultValue("false") boolean load) {}

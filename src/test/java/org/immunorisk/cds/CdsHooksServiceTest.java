@@ -185,6 +185,21 @@ class CdsHooksServiceTest extends FhirServerTest {
 	}
 
 	@Test
+	void missingPrefetchIsFetchedFromAnAllowListedFhirServerOnly() throws Exception {
+		// The test bundles are on this server; the test EHR's allow-list names http://localhost:.
+		assertThat(http.post("/fhir", "application/fhir+json", read(TEST_BUNDLES.resolve("igg4rd-high.json"))).status()).isEqualTo(200);
+		String body = "{\"hook\":\"patient-view\",\"hookInstance\":\"h2\",\"context\":{\"patientId\":\"igg4rd-high-patient\"},"
+				+ "\"fhirServer\":\"" + http.base() + "/fhir\",\"fhirAuthorization\":{\"access_token\":\"t\",\"token_type\":\"Bearer\","
+				+ "\"expires_in\":300,\"scope\":\"patient/*.read\",\"subject\":\"immunorisk\"}}";
+		Http.Response fetched = call(SERVICE, body, bearer(SERVICE));
+		assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
+		assertThat(fetched.body()).contains("acr-eular-2019-igg4rd");
+
+		String elsewhere = body.replace(http.base() + "/fhir", "http://127.0.0.1:9/fhir");
+		assertJsonError(call(SERVICE, elsewhere, bearer(SERVICE)), 412, "prefetch-unavailable");
+	}
+
+	@Test
 	void corsPreflightIsAnswered() {
 		var headers = http.headersOf("OPTIONS", SERVICE, "Origin", "https://ehr.example.org",
 				"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization,content-type");

@@ -34,6 +34,8 @@ public abstract class FhirServerTest {
 	static void trustedCdsClient(DynamicPropertyRegistry registry) {
 		registry.add("immunorisk.cds.trusted-issuers[0].iss", () -> TestEhr.ISSUER);
 		registry.add("immunorisk.cds.trusted-issuers[0].jwks-url", () -> TestEhr.get().jwksUrl());
+		// The test EHR's FHIR server is this server itself (any port on localhost).
+		registry.add("immunorisk.cds.trusted-issuers[0].fhir-servers[0]", () -> "http://localhost:");
 	}
 
 	@LocalServerPort
