@@ -25,7 +25,22 @@ final class CardFactory {
 
 	private CardFactory() {}
 
-	static List<Map<String, Object>> cards(CdsServiceDescriptor service, Assessment assessment, List<String> triggeredBy) {
+	static final String OVERRIDE_SYSTEM = "https://immunorisk.org/fhir/CodeSystem/immunorisk-cds-override-reason";
+	private static final List<Map<String, String>> OVERRIDE_REASONS = List.of(
+			reason("already-known", "Already known"),
+			reason("not-applicable", "Not applicable to this patient"),
+			reason("disagree-with-result", "Disagree with the result"),
+			reason("data-wrong-or-outdated", "Data wrong or outdated"));
+
+	private static Map<String, String> reason(String code, String display) {
+		return Map.of("system", OVERRIDE_SYSTEM, "code", code, "display", display);
+	}
+
+	/**
+	 * @param suggestions what each card may offer the clinician: record the RiskAssessment, order missing tests
+	 */
+	static List<Map<String, Object>> cards(CdsServiceDescriptor service, Assessment assessment, List<String> triggeredBy,
+			CardSuggestions suggestions) {
 		List<Map<String, Object>> cards = new ArrayList<>();
 		for (ModelResult result : assessment.computed()) {
 			Prediction prediction = result.prediction();
@@ -37,6 +52,14 @@ final class CardFactory {
 				continue;
 			}
 			Map<String, Object> card = card(service, result.model(), prediction, concern);
+			List<Map<String, Object>> offered = suggestions.forResult(assessment, result);
+			if (!offered.isEmpty()) {
+				card.put("suggestions", offered);
+				card.put("selectionBehavior", "any"); // CDS Hooks 2.0: required whenever suggestions are given
+			}
+			card.put("overrideReasons", OVERRIDE_REASONS);
+			card.put("links", List.of(Map.of("label", "Model: " + result.model().title(),
+					"url", ModelCatalogue.LIBRARY_BASE + result.model().id(), "type", "absolute")));
 			if (!triggeredBy.isEmpty()) {
 				card.put("detail", "Order: " + String.join(", ", triggeredBy) + ".\n\n" + card.get("detail"));
 			}

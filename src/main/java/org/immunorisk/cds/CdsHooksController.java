@@ -56,12 +56,14 @@ public class CdsHooksController {
 	private final String publicBaseUrl;
 	private final ObjectMapper json = new ObjectMapper();
 	private final FeedbackStore feedback;
+	private final CardSuggestions suggestions;
 
 	/** @param verifier null only in the named insecure development mode */
 	public CdsHooksController(CdsServiceCatalog catalog, AssessmentService assessments, PatientRecordReader localStore,
 			CdsJwtVerifier verifier, FhirContext fhirContext, boolean localFallback, String publicBaseUrl,
 			FeedbackStore feedback) {
 		this.feedback = feedback;
+		this.suggestions = new CardSuggestions(fhirContext, org.immunorisk.features.FeatureDefinitions.fromClasspath());
 		this.catalog = catalog;
 		this.assessments = assessments;
 		this.localStore = localStore;
@@ -152,7 +154,7 @@ public class CdsHooksController {
 					+ patientId.asText() + " and fhirServer is absent or not allow-listed for this client");
 		}
 		Assessment assessment = assessments.assess(record.get(), service.models(), FeatureExtractor.today());
-		return ResponseEntity.ok(Map.of("cards", CardFactory.cards(service, assessment, triggeredBy)));
+		return ResponseEntity.ok(Map.of("cards", CardFactory.cards(service, assessment, triggeredBy, suggestions)));
 	}
 
 	/**

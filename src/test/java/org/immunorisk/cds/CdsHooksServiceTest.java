@@ -101,6 +101,13 @@ class CdsHooksServiceTest extends FhirServerTest {
 		assertThat(classification.get("summary").asText()).contains("classified", "69");
 		assertThat(classification.get("detail").asText()).contains("Model: `acr-eular-2019-igg4rd", "| factor |");
 		assertThat(classification.get("source").get("url").asText()).endsWith("/Library/acr-eular-2019-igg4rd");
+		assertThat(classification.get("selectionBehavior").asText()).isEqualTo("any");
+		JsonNode record = classification.get("suggestions").get(0);
+		assertThat(record.get("uuid").asText()).isNotBlank();
+		assertThat(record.get("actions").get(0).get("type").asText()).isEqualTo("create");
+		assertThat(record.get("actions").get(0).get("resource").get("resourceType").asText()).isEqualTo("RiskAssessment");
+		assertThat(classification.get("overrideReasons").get(0).get("system").asText()).contains("immunorisk-cds-override-reason");
+		assertThat(classification.get("links").get(0).get("type").asText()).isEqualTo("absolute");
 	}
 
 	/** An order-select request: the scenario's prefetch plus one draft MedicationRequest, selected. */
@@ -148,6 +155,13 @@ class CdsHooksServiceTest extends FhirServerTest {
 		String path = "/cds-services/immunorisk-ici-order-select";
 		String body = patientView("nsclc-high").replace("\"hook\":\"patient-view\"", "\"hook\":\"order-select\"");
 		assertJsonError(call(path, body, bearer(path)), 400, "bad-request");
+	}
+
+	@Test
+	void aMissingLaboratoryInputIsOfferedAsAnOrder() throws Exception {
+		Http.Response response = call(SERVICE, patientView("igg4rd-missing-igg4"), bearer(SERVICE));
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.body()).contains("Order serum-igg4 (LOINC 2469-5)", "\"ServiceRequest\"");
 	}
 
 	@Test
