@@ -28,7 +28,7 @@ import java.util.UUID;
  * $risk-assess would store), and order each missing laboratory input that has a LOINC code in the feature
  * definitions (a ServiceRequest the EHR can sign).
  */
-final class CardSuggestions {
+public final class CardSuggestions {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,7 +36,7 @@ final class CardSuggestions {
 	private final RiskAssessmentWriter writer;
 	private final FeatureDefinitions definitions;
 
-	CardSuggestions(FhirContext fhirContext, FeatureDefinitions definitions) {
+	public CardSuggestions(FhirContext fhirContext, FeatureDefinitions definitions) {
 		this.fhirContext = fhirContext;
 		this.writer = new RiskAssessmentWriter(null); // building only; the EHR creates the resource if accepted
 		this.definitions = definitions;

@@ -61,9 +61,9 @@ public class CdsHooksController {
 	/** @param verifier null only in the named insecure development mode */
 	public CdsHooksController(CdsServiceCatalog catalog, AssessmentService assessments, PatientRecordReader localStore,
 			CdsJwtVerifier verifier, FhirContext fhirContext, boolean localFallback, String publicBaseUrl,
-			FeedbackStore feedback) {
+			FeedbackStore feedback, CardSuggestions suggestions) {
 		this.feedback = feedback;
-		this.suggestions = new CardSuggestions(fhirContext, org.immunorisk.features.FeatureDefinitions.fromClasspath());
+		this.suggestions = suggestions;
 		this.catalog = catalog;
 		this.assessments = assessments;
 		this.localStore = localStore;

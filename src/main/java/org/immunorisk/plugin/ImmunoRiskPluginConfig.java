@@ -86,8 +86,13 @@ public class ImmunoRiskPluginConfig {
 	// --- risk engine: FHIR → inputs → models → RiskAssessment ---
 
 	@Bean
-	public FeatureExtractor immunoRiskFeatureExtractor() {
-		return new FeatureExtractor(FeatureDefinitions.fromClasspath(), new UnitConverter());
+	public FeatureDefinitions immunoRiskFeatureDefinitions() {
+		return FeatureDefinitions.fromClasspath();
+	}
+
+	@Bean
+	public FeatureExtractor immunoRiskFeatureExtractor(FeatureDefinitions definitions) {
+		return new FeatureExtractor(definitions, new UnitConverter());
 	}
 
 	@Bean
@@ -115,7 +120,7 @@ public class ImmunoRiskPluginConfig {
 
 	@Bean
 	public CdsHooksController immunoRiskCdsHooksController(AssessmentService assessments, PatientRecordReader records,
-			FhirContext fhirContext, ImmunoRiskProperties properties, DataSource dataSource) {
+			FhirContext fhirContext, ImmunoRiskProperties properties, DataSource dataSource, FeatureDefinitions definitions) {
 		ImmunoRiskProperties.Cds cds = properties.cds();
 		CdsJwtVerifier verifier = null;
 		if (cds.insecureDevMode()) {
@@ -135,7 +140,8 @@ public class ImmunoRiskPluginConfig {
 			}
 		}
 		return new CdsHooksController(CdsServiceCatalog.fromClasspath(), assessments, records, verifier, fhirContext,
-				cds.localFallback(), cds.publicBaseUrl(), new FeedbackStore(dataSource));
+				cds.localFallback(), cds.publicBaseUrl(), new FeedbackStore(dataSource),
+				new org.immunorisk.cds.CardSuggestions(fhirContext, definitions));
 	}
 
 	@Bean

@@ -1,17 +1,10 @@
 package org.immunorisk.benchmark;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.immunorisk.testsupport.Http;
+import org.immunorisk.testsupport.ScenarioPatients;
 import org.immunorisk.testsupport.ServerRun;
 import org.immunorisk.testsupport.TestEhr;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +30,6 @@ public final class PatientViewBenchmark {
 			+ "-Dexec.mainClass=org.immunorisk.benchmark.PatientViewBenchmark";
 	private static final List<String> SCENARIOS = List.of("igg4rd-high", "igg4rd-low", "ra-high", "ra-low", "ssc-high", "nsclc-high");
 	private static final String PATH = "/cds-services/immunorisk-patient-view";
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	public static void main(String[] args) throws Exception {
 		int requests = args.length > 0 ? Integer.parseInt(args[0]) : 400;
@@ -54,10 +46,9 @@ public final class PatientViewBenchmark {
 			List<String> withPrefetch = new ArrayList<>();
 			List<String> serverFetch = new ArrayList<>();
 			for (String scenario : SCENARIOS) {
-				String bundle = redated(Files.readString(Path.of("test-bundles", scenario + ".json")));
-				check(http.post("/fhir", "application/fhir+json", bundle));
-				withPrefetch.add(patientView(bundle, null));
-				serverFetch.add(patientView(bundle, http.base() + "/fhir"));
+				check(http.post("/fhir", "application/fhir+json", ScenarioPatients.redatedBundle(scenario)));
+				withPrefetch.add(ScenarioPatients.patientView(scenario, null));
+				serverFetch.add(ScenarioPatients.patientView(scenario, http.base() + "/fhir"));
 			}
 			String audience = http.base() + PATH;
 			IntFunction<Http.Response> prefetched = i -> http.send("POST", PATH, withPrefetch.get(i % withPrefetch.size()),
@@ -85,38 +76,6 @@ public final class PatientViewBenchmark {
 				System.out.printf("%-11s %-34s %9.1fx%n", "", "p99 ratio prefetch / plain read", percentile(a, 99) / percentile(c, 99));
 			}
 		}
-	}
-
-	/** The bundle with every effective date moved to yesterday, so look-back windows hold whenever it runs. */
-	private static String redated(String bundle) {
-		String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
-		return bundle.replaceAll("\"effectiveDateTime\": \"[^\"]*\"", "\"effectiveDateTime\": \"" + yesterday + "\"");
-	}
-
-	private static String patientView(String bundle, String fhirServer) throws Exception {
-		ObjectNode patient = null;
-		ArrayNode others = JSON.createArrayNode();
-		for (JsonNode entry : JSON.readTree(bundle).get("entry")) {
-			JsonNode resource = entry.get("resource");
-			if (resource.get("resourceType").asText().equals("Patient")) {
-				patient = (ObjectNode) resource;
-			} else {
-				others.addObject().set("resource", resource);
-			}
-		}
-		ObjectNode request = JSON.createObjectNode();
-		request.put("hook", "patient-view").put("hookInstance", UUID.randomUUID().toString());
-		request.putObject("context").put("userId", "Practitioner/1").put("patientId", patient.get("id").asText());
-		if (fhirServer == null) {
-			ObjectNode prefetch = request.putObject("prefetch");
-			prefetch.set("patient", patient);
-			prefetch.putObject("observations").put("resourceType", "Bundle").put("type", "searchset").set("entry", others);
-		} else {
-			request.put("fhirServer", fhirServer);
-			request.putObject("fhirAuthorization").put("access_token", "benchmark").put("token_type", "Bearer")
-					.put("expires_in", 300).put("scope", "patient/*.read").put("subject", "immunorisk-benchmark");
-		}
-		return request.toString();
 	}
 
 	private static double[] measure(IntFunction<Http.Response> call, int concurrency, int requests) throws Exception {

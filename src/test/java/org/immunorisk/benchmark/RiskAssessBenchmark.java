@@ -1,9 +1,5 @@
 package org.immunorisk.benchmark;
 
-import ca.uhn.fhir.context.FhirContext;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Resource;
 import org.immunorisk.assessment.AssessmentService;
 import org.immunorisk.features.FeatureDefinitions;
 import org.immunorisk.features.FeatureExtractor;
@@ -12,6 +8,7 @@ import org.immunorisk.features.UnitConverter;
 import org.immunorisk.models.ModelRegistry;
 import org.immunorisk.models.published.PublishedScores;
 import org.immunorisk.testsupport.Http;
+import org.immunorisk.testsupport.ScenarioPatients;
 import org.immunorisk.testsupport.ServerRun;
 
 import java.nio.file.Files;
@@ -103,9 +100,9 @@ public final class RiskAssessBenchmark {
 				new FeatureExtractor(FeatureDefinitions.fromClasspath(), new UnitConverter()));
 		List<PatientRecord> records = new ArrayList<>();
 		for (String scenario : SCENARIOS) {
-			records.add(record(scenario));
+			records.add(ScenarioPatients.record(scenario));
 		}
-		records.add(record("no-domain-data"));
+		records.add(ScenarioPatients.record("no-domain-data"));
 		LocalDate date = LocalDate.of(2026, 6, 30);
 		for (int i = 0; i < 20_000; i++) { // warm-up
 			service.assess(records.get(i % records.size()), List.of(), date);
@@ -116,20 +113,6 @@ public final class RiskAssessBenchmark {
 			service.assess(records.get(i % records.size()), List.of(), date);
 		}
 		return (System.nanoTime() - start) / 1e3 / rounds;
-	}
-
-	private static PatientRecord record(String scenario) throws Exception {
-		Bundle bundle = FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, bundle(scenario));
-		Patient patient = null;
-		List<Resource> resources = new ArrayList<>();
-		for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-			if (entry.getResource() instanceof Patient p) {
-				patient = p;
-			} else {
-				resources.add(entry.getResource());
-			}
-		}
-		return new PatientRecord(patient, resources);
 	}
 
 	private static String bundle(String scenario) throws Exception {

@@ -2,15 +2,13 @@ package org.immunorisk.cds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.immunorisk.testsupport.FhirServerTest;
 import org.immunorisk.testsupport.Http;
+import org.immunorisk.testsupport.ScenarioPatients;
 import org.immunorisk.testsupport.TestEhr;
 import org.junit.jupiter.api.Test;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.immunorisk.testsupport.ShippedContent.TEST_BUNDLES;
@@ -26,31 +24,8 @@ class CdsHooksServiceTest extends FhirServerTest {
 	private static final String SERVICE = "/cds-services/immunorisk-patient-view";
 
 	/** A patient-view request whose prefetch is the scenario's bundle, re-dated to yesterday (look-backs count from today). */
-	private static String patientView(String scenario) throws Exception {
-		String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
-		String bundle = read(TEST_BUNDLES.resolve(scenario + ".json"))
-				.replaceAll("\"effectiveDateTime\": \"[^\"]*\"", "\"effectiveDateTime\": \"" + yesterday + "\"");
-		JsonNode entries = JSON.readTree(bundle).get("entry");
-		ObjectNode patient = null;
-		ArrayNode observations = JSON.createArrayNode();
-		for (JsonNode entry : entries) {
-			JsonNode resource = entry.get("resource");
-			if (resource.get("resourceType").asText().equals("Patient")) {
-				patient = (ObjectNode) resource;
-			} else {
-				observations.addObject().set("resource", resource);
-			}
-		}
-		ObjectNode request = JSON.createObjectNode();
-		request.put("hook", "patient-view");
-		request.put("hookInstance", java.util.UUID.randomUUID().toString());
-		request.putObject("context").put("userId", "Practitioner/1").put("patientId", patient.get("id").asText());
-		ObjectNode prefetch = request.putObject("prefetch");
-		prefetch.set("patient", patient);
-		ObjectNode searchset = prefetch.putObject("observations");
-		searchset.put("resourceType", "Bundle").put("type", "searchset").set("entry", observations);
-		prefetch.putNull("conditions");
-		return request.toString();
+	private static String patientView(String scenario) {
+		return ScenarioPatients.patientView(scenario, null);
 	}
 
 	private Http.Response call(String path, String body, String authorization) {
@@ -202,9 +177,7 @@ class CdsHooksServiceTest extends FhirServerTest {
 	void missingPrefetchIsFetchedFromAnAllowListedFhirServerOnly() throws Exception {
 		// The test bundles are on this server; the test EHR's allow-list names http://localhost:.
 		assertThat(http.post("/fhir", "application/fhir+json", read(TEST_BUNDLES.resolve("igg4rd-high.json"))).status()).isEqualTo(200);
-		String body = "{\"hook\":\"patient-view\",\"hookInstance\":\"h2\",\"context\":{\"patientId\":\"igg4rd-high-patient\"},"
-				+ "\"fhirServer\":\"" + http.base() + "/fhir\",\"fhirAuthorization\":{\"access_token\":\"t\",\"token_type\":\"Bearer\","
-				+ "\"expires_in\":300,\"scope\":\"patient/*.read\",\"subject\":\"immunorisk\"}}";
+		String body = ScenarioPatients.patientView("igg4rd-high", http.base() + "/fhir");
 		Http.Response fetched = call(SERVICE, body, bearer(SERVICE));
 		assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
 		assertThat(fetched.body()).contains("acr-eular-2019-igg4rd");

@@ -1,9 +1,8 @@
 package org.immunorisk.features;
 
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.immunorisk.testsupport.ScenarioPatients;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -12,8 +11,6 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.immunorisk.testsupport.ShippedContent.TEST_BUNDLES;
-import static org.immunorisk.testsupport.ShippedContent.parse;
 
 /** FHIR → inputs on the shipped test bundles: units, derived inputs, sources and explicit missingness. */
 class FeatureExtractorTest {
@@ -28,17 +25,7 @@ class FeatureExtractorTest {
 			new FeatureExtractor(FeatureDefinitions.fromClasspath(), new UnitConverter());
 
 	static PatientRecord record(String scenario) {
-		Bundle bundle = parse(TEST_BUNDLES.resolve(scenario + ".json"), Bundle.class);
-		Patient patient = null;
-		List<Resource> resources = new ArrayList<>();
-		for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-			if (entry.getResource() instanceof Patient p) {
-				patient = p;
-			} else {
-				resources.add(entry.getResource());
-			}
-		}
-		return new PatientRecord(patient, resources);
+		return ScenarioPatients.record(scenario);
 	}
 
 	@Test

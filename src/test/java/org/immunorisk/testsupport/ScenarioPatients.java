@@ -1,0 +1,85 @@
+package org.immunorisk.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.immunorisk.features.PatientRecord;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.immunorisk.testsupport.ShippedContent.TEST_BUNDLES;
+import static org.immunorisk.testsupport.ShippedContent.parse;
+import static org.immunorisk.testsupport.ShippedContent.read;
+
+/** The test-bundle patients in the shapes tests and benchmarks need: a PatientRecord, or a CDS Hooks request. */
+public final class ScenarioPatients {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private ScenarioPatients() {}
+
+	/** The scenario's Patient and the other resources of its bundle. */
+	public static PatientRecord record(String scenario) {
+		Bundle bundle = parse(TEST_BUNDLES.resolve(scenario + ".json"), Bundle.class);
+		Patient patient = null;
+		List<Resource> resources = new ArrayList<>();
+		for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+			if (entry.getResource() instanceof Patient p) {
+				patient = p;
+			} else {
+				resources.add(entry.getResource());
+			}
+		}
+		return new PatientRecord(patient, resources);
+	}
+
+	/** The scenario's bundle with every effective date moved to yesterday, so look-back windows hold whenever it runs. */
+	public static String redatedBundle(String scenario) {
+		String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+		return read(TEST_BUNDLES.resolve(scenario + ".json"))
+				.replaceAll("\"effectiveDateTime\": \"[^\"]*\"", "\"effectiveDateTime\": \"" + yesterday + "\"");
+	}
+
+	/**
+	 * A patient-view request for the (re-dated) scenario: with the bundle as prefetch when {@code fhirServer} is
+	 * null, else with no prefetch and that fhirServer plus a fhirAuthorization.
+	 */
+	public static String patientView(String scenario, String fhirServer) {
+		try {
+			ObjectNode patient = null;
+			ArrayNode others = JSON.createArrayNode();
+			for (JsonNode entry : JSON.readTree(redatedBundle(scenario)).get("entry")) {
+				JsonNode resource = entry.get("resource");
+				if (resource.get("resourceType").asText().equals("Patient")) {
+					patient = (ObjectNode) resource;
+				} else {
+					others.addObject().set("resource", resource);
+				}
+			}
+			ObjectNode request = JSON.createObjectNode();
+			request.put("hook", "patient-view").put("hookInstance", UUID.randomUUID().toString());
+			request.putObject("context").put("userId", "Practitioner/1").put("patientId", patient.get("id").asText());
+			if (fhirServer == null) {
+				ObjectNode prefetch = request.putObject("prefetch");
+				prefetch.set("patient", patient);
+				prefetch.putObject("observations").put("resourceType", "Bundle").put("type", "searchset").set("entry", others);
+				prefetch.putNull("conditions");
+			} else {
+				request.put("fhirServer", fhirServer);
+				request.putObject("fhirAuthorization").put("access_token", "test").put("token_type", "Bearer")
+						.put("expires_in", 300).put("scope", "patient/*.read").put("subject", "immunorisk-test");
+			}
+			return request.toString();
+		} catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+	}
+}
