@@ -35,7 +35,7 @@ public final class RiskAssessBenchmark {
 			+ "-Dexec.mainClass=org.immunorisk.benchmark.RiskAssessBenchmark";
 	private static final List<String> SCENARIOS = List.of("igg4rd-high", "igg4rd-low", "igg4rd-missing-igg4", "ra-high",
 			"ra-low", "ra-convertible-units", "ssc-high", "ssc-low", "nsclc-high", "nsclc-low", "crc-high", "crc-low");
-	private static final String DATE_PARAMETERS = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"date\",\"valueDate\":\"2026-12-01\"}]}";
+	private static final String DATE_PARAMETERS = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"date\",\"valueDate\":\"2026-06-30\"}]}";
 
 	public static void main(String[] args) throws Exception {
 		int latencyCalls = args.length > 0 ? Integer.parseInt(args[0]) : 300;
@@ -120,7 +120,7 @@ public final class RiskAssessBenchmark {
 	}
 
 	private static String manyPatients(List<String> patients) {
-		StringBuilder json = new StringBuilder("{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"date\",\"valueDate\":\"2026-12-01\"}");
+		StringBuilder json = new StringBuilder("{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"date\",\"valueDate\":\"2026-06-30\"}");
 		for (String patient : patients) {
 			json.append(",{\"name\":\"patient\",\"valueReference\":{\"reference\":\"").append(patient).append("\"}}");
 		}
