@@ -1,6 +1,7 @@
 package org.immunorisk.assessment;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import org.immunorisk.features.Feature;
 import org.immunorisk.features.FeatureExtractor;
 import org.immunorisk.features.FeatureVector;
 import org.immunorisk.features.PatientRecord;
@@ -27,8 +28,20 @@ public final class AssessmentService {
 
 	/** The requested models, or every model with data in its domain when none are requested. */
 	public Assessment assess(PatientRecord record, List<String> modelIds, LocalDate date) {
+		return assess(record, modelIds, date, List.of());
+	}
+
+	/**
+	 * The same assessment as if the given results were on record (a pending test's possible results): what a
+	 * test would add. Nothing is stored; the supposed inputs name no FHIR source.
+	 */
+	public Assessment assessSupposing(PatientRecord record, List<String> modelIds, LocalDate date, List<Feature> supposed) {
+		return assess(record, modelIds, date, supposed);
+	}
+
+	private Assessment assess(PatientRecord record, List<String> modelIds, LocalDate date, List<Feature> supposed) {
 		List<RiskModel> requested = resolve(modelIds);
-		FeatureVector features = extractor.extract(record, date);
+		FeatureVector features = extractor.extract(record, date, supposed);
 		List<ModelResult> results = new ArrayList<>();
 		for (RiskModel model : requested.isEmpty() ? models.all() : requested) {
 			if (requested.isEmpty() && !model.isApplicable(features)) {

@@ -26,7 +26,7 @@ final class CardFactory {
 	private CardFactory() {}
 
 	static final String OVERRIDE_SYSTEM = "https://immunorisk.org/fhir/CodeSystem/immunorisk-cds-override-reason";
-	private static final List<Map<String, String>> OVERRIDE_REASONS = List.of(
+	static final List<Map<String, String>> OVERRIDE_REASONS = List.of(
 			reason("already-known", "Already known"),
 			reason("not-applicable", "Not applicable to this patient"),
 			reason("disagree-with-result", "Disagree with the result"),
@@ -116,7 +116,7 @@ final class CardFactory {
 		return md.toString();
 	}
 
-	private static String escape(String text) {
+	static String escape(String text) {
 		return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
 	}
 }

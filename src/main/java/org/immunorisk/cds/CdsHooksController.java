@@ -71,6 +71,10 @@ public class CdsHooksController {
 		this.fhirContext = fhirContext;
 		this.localFallback = localFallback;
 		this.publicBaseUrl = publicBaseUrl;
+		for (CdsServiceDescriptor service : catalog.all()) { // fail at start, not on a call, if a service names an unknown model
+			assessments.resolve(service.models());
+			service.pendingResults().forEach(p -> assessments.resolve(p.models()));
+		}
 	}
 
 	@GetMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -121,9 +125,11 @@ public class CdsHooksController {
 			return error(HttpStatus.BAD_REQUEST, "bad-request", "context.patientId is required for " + service.hook());
 		}
 		List<String> triggeredBy = List.of();
+		List<CdsServiceDescriptor.Trigger> ordered = List.of();
 		if (!service.hook().equals("patient-view")) {
 			try {
 				triggeredBy = DraftOrders.triggering(service, call.get("context"), fhirContext);
+				ordered = DraftOrders.triggers(service, call.get("context"), fhirContext);
 			} catch (RuntimeException e) {
 				return error(HttpStatus.BAD_REQUEST, "bad-request", "context.draftOrders must be a FHIR Bundle of orders");
 			}
@@ -152,6 +158,10 @@ public class CdsHooksController {
 		if (record.isEmpty()) {
 			return error(HttpStatus.PRECONDITION_FAILED, "prefetch-unavailable", "The prefetch holds no Patient/"
 					+ patientId.asText() + " and fhirServer is absent or not allow-listed for this client");
+		}
+		if (!service.pendingResults().isEmpty()) { // a test order: what its result would add
+			return ResponseEntity.ok(Map.of("cards", PendingResultCards.cards(service, ordered, record.get(), assessments,
+					FeatureExtractor.today())));
 		}
 		Assessment assessment = assessments.assess(record.get(), service.models(), FeatureExtractor.today());
 		return ResponseEntity.ok(Map.of("cards", CardFactory.cards(service, assessment, triggeredBy, suggestions)));

@@ -20,6 +20,7 @@ public record CdsServiceDescriptor(
 		Map<String, String> indicators,
 		List<String> favourableOutcomes,
 		List<Trigger> triggers,
+		List<PendingResult> pendingResults,
 		Source source) {
 
 	public record Source(String label, String url) {}
@@ -27,12 +28,51 @@ public record CdsServiceDescriptor(
 	/** An order code that fires an order-select/order-sign service, with where the code comes from. */
 	public record Trigger(String system, String code, String display, String source) {}
 
+	/**
+	 * For a test order: which model input its result becomes, the models that input feeds, and the results
+	 * to suppose (one per band that the models distinguish), so the card can show what the result would add.
+	 *
+	 * @param source where the bands come from (the criteria whose cut-offs they straddle)
+	 */
+	public record PendingResult(String system, String code, String input, String unit, List<String> models,
+			List<Scenario> scenarios, String source) {
+
+		public PendingResult {
+			models = List.copyOf(models);
+			scenarios = List.copyOf(scenarios);
+			if (scenarios.isEmpty() || models.isEmpty()) {
+				throw new IllegalStateException("pendingResults for " + system + "|" + code + " need models and scenarios");
+			}
+		}
+
+		public boolean matches(Trigger trigger) {
+			return system.equals(trigger.system()) && code.equals(trigger.code());
+		}
+	}
+
+	/** One supposed result: a number in the input's unit, or codes (HLA alleles) added to those on record. */
+	public record Scenario(String label, Double value, List<String> codes) {
+
+		public Scenario {
+			codes = codes == null ? List.of() : List.copyOf(codes);
+			if ((value == null) == codes.isEmpty()) {
+				throw new IllegalStateException("Scenario '" + label + "' needs either a value or codes");
+			}
+		}
+	}
+
 	public CdsServiceDescriptor {
 		prefetch = prefetch == null ? Map.of() : Map.copyOf(prefetch);
 		models = models == null ? List.of() : List.copyOf(models);
 		indicators = indicators == null ? Map.of() : Map.copyOf(indicators);
 		favourableOutcomes = favourableOutcomes == null ? List.of() : List.copyOf(favourableOutcomes);
 		triggers = triggers == null ? List.of() : List.copyOf(triggers);
+		pendingResults = pendingResults == null ? List.of() : List.copyOf(pendingResults);
+	}
+
+	/** What the result of the order a trigger stands for would add, when this service says. */
+	public java.util.Optional<PendingResult> pendingResult(Trigger trigger) {
+		return pendingResults.stream().filter(p -> p.matches(trigger)).findFirst();
 	}
 
 	/** The trigger an order's coding matches, if any. */

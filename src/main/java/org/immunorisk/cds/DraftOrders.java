@@ -26,6 +26,16 @@ final class DraftOrders {
 
 	/** Displays of the matching orders ("nivolumab (RxNorm 1597876)"); empty when none matches. */
 	static List<String> triggering(CdsServiceDescriptor service, JsonNode context, FhirContext fhirContext) {
+		return matching(service, context, fhirContext).stream()
+				.map(t -> t.display() + " (" + t.system() + "|" + t.code() + ")").toList();
+	}
+
+	/** The service triggers the draft orders match, once each, in order of the orders. */
+	static List<CdsServiceDescriptor.Trigger> triggers(CdsServiceDescriptor service, JsonNode context, FhirContext fhirContext) {
+		return matching(service, context, fhirContext).stream().distinct().toList();
+	}
+
+	private static List<CdsServiceDescriptor.Trigger> matching(CdsServiceDescriptor service, JsonNode context, FhirContext fhirContext) {
 		JsonNode draftOrders = context.get("draftOrders");
 		if (draftOrders == null || draftOrders.isNull()) {
 			throw new IllegalArgumentException("no draftOrders");
@@ -38,7 +48,7 @@ final class DraftOrders {
 		if (service.hook().equals("order-select") && context.has("selections") && context.get("selections").isArray()) {
 			context.get("selections").forEach(s -> selections.add(s.asText()));
 		}
-		List<String> matches = new ArrayList<>();
+		List<CdsServiceDescriptor.Trigger> matches = new ArrayList<>();
 		for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
 			Resource order = entry.getResource();
 			if (order == null || (!selections.isEmpty()
@@ -52,8 +62,7 @@ final class DraftOrders {
 				continue;
 			}
 			for (Coding coding : code.getCoding()) {
-				service.trigger(coding.getSystem(), coding.getCode()).ifPresent(trigger ->
-						matches.add(trigger.display() + " (" + coding.getSystem() + "|" + coding.getCode() + ")"));
+				service.trigger(coding.getSystem(), coding.getCode()).ifPresent(trigger -> matches.add(trigger));
 			}
 		}
 		return matches;

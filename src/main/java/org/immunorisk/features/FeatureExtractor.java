@@ -39,6 +39,35 @@ public final class FeatureExtractor {
 	}
 
 	public FeatureVector extract(PatientRecord record, LocalDate asOf) {
+		return extract(record, asOf, List.of());
+	}
+
+	/**
+	 * The record's inputs with supposed results laid over them, as if a pending test had returned them: used to
+	 * show what an ordered test's result would add. A supposed value replaces the recorded one, except for
+	 * multi-valued inputs (HLA alleles), where it joins the codes on record (typing one more locus adds to the
+	 * loci already typed). Derived inputs (serum IgG4 as a multiple of its upper limit, ratios) are computed
+	 * after, from the supposed value.
+	 */
+	public FeatureVector extract(PatientRecord record, LocalDate asOf, List<Feature> supposed) {
+		FeatureVector.Builder vector = base(record, asOf);
+		FeatureVector recorded = vector.build();
+		for (Feature result : supposed) {
+			Optional<Feature> onRecord = recorded.get(result.name());
+			if (result.value() instanceof Set<?> codes && onRecord.isPresent() && onRecord.get().value() instanceof Set<?> known) {
+				Set<Object> union = new LinkedHashSet<>(known);
+				union.addAll(codes);
+				@SuppressWarnings("unchecked")
+				Set<String> merged = (Set<String>) (Set<?>) union;
+				vector.add(new Feature(result.name(), merged, result.unit(), result.sources()));
+			} else {
+				vector.add(result);
+			}
+		}
+		return DerivedFeatures.derive(vector.build());
+	}
+
+	private FeatureVector.Builder base(PatientRecord record, LocalDate asOf) {
 		FeatureVector.Builder vector = FeatureVector.builder();
 		DerivedFeatures.demographics(record.patient(), asOf, vector);
 		for (FeatureDefinition definition : definitions.all()) {
@@ -54,7 +83,7 @@ public final class FeatureExtractor {
 				latest(definition, matches, asOf, vector);
 			}
 		}
-		return DerivedFeatures.derive(vector.build());
+		return vector;
 	}
 
 	private List<Resource> matching(PatientRecord record, FeatureDefinition definition, LocalDate asOf) {

@@ -82,4 +82,30 @@ public final class ScenarioPatients {
 			throw new java.io.UncheckedIOException(e);
 		}
 	}
+	/**
+	 * An order-select or order-sign request for the (re-dated) scenario with one draft order: a MedicationRequest
+	 * (medicationCodeableConcept) or a ServiceRequest (code) with the given coding, selected for order-select.
+	 */
+	public static String orderRequest(String scenario, String hook, String resourceType, String system, String code,
+			String display) {
+		try {
+			ObjectNode request = (ObjectNode) JSON.readTree(patientView(scenario, null));
+			request.put("hook", hook);
+			ObjectNode context = (ObjectNode) request.get("context");
+			ObjectNode order = JSON.createObjectNode();
+			order.put("resourceType", resourceType).put("id", "draft-1").put("status", "draft")
+					.put("intent", resourceType.equals("ServiceRequest") ? "order" : "proposal");
+			order.putObject("subject").put("reference", "Patient/" + context.get("patientId").asText());
+			order.putObject(resourceType.equals("ServiceRequest") ? "code" : "medicationCodeableConcept").putArray("coding")
+					.addObject().put("system", system).put("code", code).put("display", display);
+			context.putObject("draftOrders").put("resourceType", "Bundle").put("type", "collection").putArray("entry")
+					.addObject().set("resource", order);
+			if (hook.equals("order-select")) {
+				context.putArray("selections").add(resourceType + "/draft-1");
+			}
+			return request.toString();
+		} catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+	}
 }
