@@ -50,18 +50,27 @@ public final class ScenarioPatients {
 
 	/**
 	 * A patient-view request for the (re-dated) scenario: with the bundle as prefetch when {@code fhirServer} is
-	 * null, else with no prefetch and that fhirServer plus a fhirAuthorization.
+	 * null, else with no prefetch and that fhirServer plus a fhirAuthorization. Each resource goes under the key
+	 * whose template would return it (CDS Hooks 2.0: prefetch data is what the template gives), Observations
+	 * under {@code observations}, Conditions under {@code conditions}.
 	 */
 	public static String patientView(String scenario, String fhirServer) {
+		return request(scenario, fhirServer).toString();
+	}
+
+	/** {@link #patientView} as a JSON tree, for tests that change it. */
+	public static ObjectNode request(String scenario, String fhirServer) {
 		try {
 			ObjectNode patient = null;
-			ArrayNode others = JSON.createArrayNode();
+			ArrayNode observations = JSON.createArrayNode();
+			ArrayNode conditions = JSON.createArrayNode();
 			for (JsonNode entry : JSON.readTree(redatedBundle(scenario)).get("entry")) {
 				JsonNode resource = entry.get("resource");
-				if (resource.get("resourceType").asText().equals("Patient")) {
-					patient = (ObjectNode) resource;
-				} else {
-					others.addObject().set("resource", resource);
+				switch (resource.get("resourceType").asText()) {
+					case "Patient" -> patient = (ObjectNode) resource;
+					case "Observation" -> observations.addObject().set("resource", resource);
+					case "Condition" -> conditions.addObject().set("resource", resource);
+					default -> { } // no template asks for other types
 				}
 			}
 			ObjectNode request = JSON.createObjectNode();
@@ -70,16 +79,25 @@ public final class ScenarioPatients {
 			if (fhirServer == null) {
 				ObjectNode prefetch = request.putObject("prefetch");
 				prefetch.set("patient", patient);
-				prefetch.putObject("observations").put("resourceType", "Bundle").put("type", "searchset").set("entry", others);
-				prefetch.putNull("conditions");
+				prefetch.set("observations", searchset(observations));
+				prefetch.set("conditions", searchset(conditions));
 			} else {
 				request.put("fhirServer", fhirServer);
 				request.putObject("fhirAuthorization").put("access_token", "test").put("token_type", "Bearer")
 						.put("expires_in", 300).put("scope", "patient/*.read").put("subject", "immunorisk-test");
 			}
-			return request.toString();
+			return request;
 		} catch (java.io.IOException e) {
 			throw new java.io.UncheckedIOException(e);
 		}
+	}
+
+	/** A searchset Bundle of the entries (no "entry" at all when there are none: JSON has no empty arrays). */
+	private static ObjectNode searchset(ArrayNode entries) {
+		ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "searchset");
+		if (!entries.isEmpty()) {
+			bundle.set("entry", entries);
+		}
+		return bundle;
 	}
 }
