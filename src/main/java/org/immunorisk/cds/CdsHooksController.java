@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,17 +15,20 @@ import org.immunorisk.features.PatientRecord;
 import org.immunorisk.features.PatientRecordReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.CrossOrigin;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,20 +36,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * CDS Hooks 2.0 endpoints: discovery ({@code GET /cds-services}) and service calls
- * ({@code POST /cds-services/{id}}). Every service call carries the CDS client's JWT, verified by
- * {@link CdsJwtVerifier} unless the named development setting turns that off. Errors are JSON
- * ({@code {"error": code, "message": text}}); a failed JWT is a bare 401. Cards come from the same
- * {@link AssessmentService} as {@code $risk-assess}.
+ * CDS Hooks 2.0 endpoints: discovery ({@code GET /cds-services}), service calls ({@code POST /cds-services/{id}})
+ * and feedback ({@code POST /cds-services/{id}/feedback}). Every call but discovery carries the CDS client's JWT,
+ * verified by {@link CdsJwtVerifier} unless the named development setting turns that off. Errors are JSON
+ * ({@code {"error": code, "message": text}}, never a stack trace); a failed JWT is a bare 401. Cards come from the
+ * same {@link AssessmentService} as {@code $risk-assess}. CORS and the body size limit are servlet filters
+ * ({@link CdsCorsFilter}, RequestBodyLimitFilter) in front of this controller.
  */
 @RestController
-@CrossOrigin(origins = "*", allowedHeaders = {"Authorization", "Content-Type"}, methods = {
-		org.springframework.web.bind.annotation.RequestMethod.GET, org.springframework.web.bind.annotation.RequestMethod.POST,
-		org.springframework.web.bind.annotation.RequestMethod.OPTIONS})
 public class CdsHooksController {
 
 	private static final Logger log = LoggerFactory.getLogger(CdsHooksController.class);
-	private static final String ISSUER_ATTRIBUTE = CdsHooksController.class.getName() + ".issuer";
 
 	private final CdsServiceCatalog catalog;
 	private final AssessmentService assessments;
@@ -54,7 +55,7 @@ public class CdsHooksController {
 	private final FhirContext fhirContext;
 	private final boolean localFallback;
 	private final String publicBaseUrl;
-	private final ObjectMapper json = new ObjectMapper();
+	private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 	private final FeedbackStore feedback;
 	private final CardSuggestions suggestions;
 
@@ -77,13 +78,19 @@ public class CdsHooksController {
 		}
 	}
 
-	@GetMapping(path = "/cds-services", produces = MediaType.APPLICATION_JSON_VALUE)
-	public Map<String, Object> discovery() {
+	/**
+	 * Discovery needs no JWT, and a token sent with it is ignored: the document lists only what any client may
+	 * learn (service ids, hooks, descriptions and prefetch templates) and no patient data (checklist Q3).
+	 */
+	@GetMapping(path = "/cds-services")
+	public ResponseEntity<?> discovery() {
 		List<Map<String, Object>> services = new ArrayList<>();
 		for (CdsServiceDescriptor service : catalog.all()) {
 			Map<String, Object> entry = new LinkedHashMap<>();
 			entry.put("hook", service.hook());
-			entry.put("title", service.title());
+			if (service.title() != null && !service.title().isBlank()) { // no empty values in CDS Hooks JSON
+				entry.put("title", service.title());
+			}
 			entry.put("description", service.description());
 			entry.put("id", service.id());
 			if (!service.prefetch().isEmpty()) {
@@ -91,153 +98,163 @@ public class CdsHooksController {
 			}
 			services.add(entry);
 		}
-		return Map.of("services", services);
+		return json(HttpStatus.OK, Map.of("services", services));
 	}
 
-	@PostMapping(path = "/cds-services/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-	public ResponseEntity<?> call(@PathVariable("id") String id, @RequestBody(required = false) String body,
+	@PostMapping(path = "/cds-services/{id}")
+	public ResponseEntity<?> call(@PathVariable("id") String id,
 			@RequestHeader(value = "Authorization", required = false) String authorization, HttpServletRequest request) {
-		Optional<ResponseEntity<?>> refused = admit(id, authorization, request);
-		if (refused.isPresent()) {
-			return refused.get();
-		}
-		CdsServiceDescriptor service = catalog.find(id).orElseThrow();
-		JsonNode call;
-		try {
-			call = body == null ? null : json.readTree(body);
-		} catch (JsonProcessingException e) {
-			return error(HttpStatus.BAD_REQUEST, "malformed-json", "The request body is not JSON");
-		}
-		if (call == null || !call.isObject()) {
-			return error(HttpStatus.BAD_REQUEST, "bad-request", "The request body must be a JSON object");
-		}
-		for (String field : List.of("hook", "hookInstance", "context")) {
-			if (!call.hasNonNull(field) || (call.get(field).isTextual() && call.get(field).asText().isBlank())) {
-				return error(HttpStatus.BAD_REQUEST, "bad-request", "Missing required field '" + field + "'");
-			}
-		}
-		if (!service.hook().equals(call.get("hook").asText())) {
-			return error(HttpStatus.BAD_REQUEST, "wrong-hook", "Service " + id + " answers '" + service.hook()
-					+ "', not '" + call.get("hook").asText() + "'");
-		}
-		JsonNode patientId = call.get("context").get("patientId");
-		if (patientId == null || !patientId.isTextual() || patientId.asText().isBlank()) {
-			return error(HttpStatus.BAD_REQUEST, "bad-request", "context.patientId is required for " + service.hook());
-		}
+		CdsServiceDescriptor service = service(id);
+		TrustedIssuer issuer = authenticate(authorization, request);
+		HookRequest call = CdsRequestValidator.validate(service, body(request));
 		List<String> triggeredBy = List.of();
 		List<CdsServiceDescriptor.Trigger> ordered = List.of();
 		if (!service.hook().equals("patient-view")) {
-			try {
-				triggeredBy = DraftOrders.triggering(service, call.get("context"), fhirContext);
-				ordered = DraftOrders.triggers(service, call.get("context"), fhirContext);
-			} catch (RuntimeException e) {
-				return error(HttpStatus.BAD_REQUEST, "bad-request", "context.draftOrders must be a FHIR Bundle of orders");
-			}
-			if (triggeredBy.isEmpty()) {
-				return ResponseEntity.ok(Map.of("cards", List.of())); // no order this service is about
+			ordered = DraftOrders.triggers(service, call.context(), call.patientId(), fhirContext);
+			triggeredBy = ordered.stream().map(DraftOrders::display).toList();
+			if (ordered.isEmpty()) {
+				return json(HttpStatus.OK, Map.of("cards", List.of())); // no order this service is about
 			}
 		}
-		Optional<PatientRecord> record;
-		try {
-			record = PrefetchRecord.from(call.get("prefetch"), patientId.asText(), fhirContext);
-			TrustedIssuer issuer = (TrustedIssuer) request.getAttribute(ISSUER_ATTRIBUTE);
-			String fhirServer = call.path("fhirServer").asText(null);
-			if (record.isEmpty() && fhirServer != null && issuer != null && issuer.mayFetchFrom(fhirServer)) {
-				record = Optional.of(FhirServerFetch.read(fhirServer,
-						call.path("fhirAuthorization").path("access_token").asText(null), patientId.asText()));
+		PrefetchRecord.Resolved resolved = PrefetchRecord.resolve(call, fhirAccess(call, issuer), fhirContext);
+		Optional<PatientRecord> record = resolved.record();
+		if (record.isEmpty() && localFallback) {
+			try {
+				record = Optional.of(localStore.read(call.patientId(), new SystemRequestDetails()));
+			} catch (BaseServerResponseException e) {
+				log.debug("CDS local fallback: Patient/{} not readable here ({})", call.patientId(), e.getClass().getSimpleName());
 			}
-			if (record.isEmpty() && localFallback) {
-				record = Optional.of(localStore.read(patientId.asText(), new SystemRequestDetails()));
-			}
-		} catch (BaseServerResponseException e) { // includes FhirClientConnectionException (timeouts, refused)
-			return error(HttpStatus.PRECONDITION_FAILED, "prefetch-unavailable", "Patient/" + patientId.asText()
-					+ " could not be read (" + e.getClass().getSimpleName() + ")");
-		} catch (RuntimeException e) {
-			return error(HttpStatus.BAD_REQUEST, "bad-prefetch", "A prefetch value is not a FHIR resource");
 		}
 		if (record.isEmpty()) {
-			return error(HttpStatus.PRECONDITION_FAILED, "prefetch-unavailable", "The prefetch holds no Patient/"
-					+ patientId.asText() + " and fhirServer is absent or not allow-listed for this client");
+			throw CdsRequestException.preconditionFailed("Patient/" + call.patientId() + " is needed and not available: "
+					+ resolved.whyNoPatient());
 		}
 		if (!service.pendingResults().isEmpty()) { // a test order: what its result would add
-			return ResponseEntity.ok(Map.of("cards", PendingResultCards.cards(service, ordered, record.get(), assessments,
+			return json(HttpStatus.OK, Map.of("cards", PendingResultCards.cards(service, ordered, record.get(), assessments,
 					FeatureExtractor.today())));
 		}
 		Assessment assessment = assessments.assess(record.get(), service.models(), FeatureExtractor.today());
-		return ResponseEntity.ok(Map.of("cards", CardFactory.cards(service, assessment, triggeredBy, suggestions)));
+		return json(HttpStatus.OK, Map.of("cards", CardFactory.cards(service, assessment, triggeredBy, suggestions)));
 	}
 
 	/**
 	 * CDS Hooks 2.0 feedback: {@code {"feedback": [{card, outcome, outcomeTimestamp, overrideReason?,
-	 * acceptedSuggestions?}]}}, stored durably; 200 with an empty object.
+	 * acceptedSuggestions?}]}}, checked whole, then stored durably (a resent item is not stored twice); 200 with an
+	 * empty object. A card uuid the service does not know is stored too: the client cannot act on an error here.
 	 */
-	@PostMapping(path = "/cds-services/{id}/feedback", produces = MediaType.APPLICATION_JSON_VALUE)
-	public ResponseEntity<?> feedback(@PathVariable("id") String id, @RequestBody(required = false) String body,
+	@PostMapping(path = "/cds-services/{id}/feedback")
+	public ResponseEntity<?> feedback(@PathVariable("id") String id,
 			@RequestHeader(value = "Authorization", required = false) String authorization, HttpServletRequest request) {
-		Optional<ResponseEntity<?>> refused = admit(id, authorization, request);
-		if (refused.isPresent()) {
-			return refused.get();
-		}
-		JsonNode items;
-		try {
-			JsonNode root = body == null ? null : json.readTree(body);
-			items = root == null ? null : root.get("feedback");
-		} catch (JsonProcessingException e) {
-			return error(HttpStatus.BAD_REQUEST, "malformed-json", "The request body is not JSON");
-		}
-		if (items == null || !items.isArray() || items.isEmpty()) {
-			return error(HttpStatus.BAD_REQUEST, "bad-request", "The body must be {\"feedback\": [ ... ]} with at least one item");
-		}
-		List<FeedbackStore.Feedback> parsed = new ArrayList<>();
-		for (JsonNode item : items) {
-			String card = item.path("card").asText("");
-			String outcome = item.path("outcome").asText("");
-			if (card.isBlank() || !(outcome.equals("accepted") || outcome.equals("overridden"))) {
-				return error(HttpStatus.BAD_REQUEST, "bad-request", "Each feedback item needs 'card' and 'outcome' (accepted | overridden)");
-			}
-			java.time.Instant when;
-			try {
-				when = java.time.OffsetDateTime.parse(item.path("outcomeTimestamp").asText("")).toInstant();
-			} catch (java.time.format.DateTimeParseException e) {
-				return error(HttpStatus.BAD_REQUEST, "bad-request", "'outcomeTimestamp' must be an ISO 8601 date-time with offset");
-			}
-			JsonNode reason = item.path("overrideReason").path("reason");
-			parsed.add(new FeedbackStore.Feedback(id, truncate(card, 200), outcome, when,
-					reason.isMissingNode() ? null : truncate(reason.path("system").asText(null), 500),
-					reason.isMissingNode() ? null : truncate(reason.path("code").asText(null), 200),
-					truncate(item.path("overrideReason").path("userComment").asText(null), 2000),
-					item.path("acceptedSuggestions").isArray() ? item.path("acceptedSuggestions").size() : 0));
-		}
-		feedback.saveAll(parsed);
-		return ResponseEntity.ok(Map.of());
+		service(id);
+		authenticate(authorization, request);
+		feedback.saveAll(FeedbackRequest.parse(id, body(request)));
+		return json(HttpStatus.OK, Map.of());
 	}
 
 	/** Accepted and overridden counts and rates of a service's cards (monitoring a model in use). */
-	@GetMapping(path = "/cds-services/{id}/feedback/summary", produces = MediaType.APPLICATION_JSON_VALUE)
+	@GetMapping(path = "/cds-services/{id}/feedback/summary")
 	public ResponseEntity<?> feedbackSummary(@PathVariable("id") String id,
 			@RequestHeader(value = "Authorization", required = false) String authorization, HttpServletRequest request) {
-		Optional<ResponseEntity<?>> refused = admit(id, authorization, request);
-		return refused.isPresent() ? refused.get() : ResponseEntity.ok(feedback.summary(id));
+		service(id);
+		authenticate(authorization, request);
+		return json(HttpStatus.OK, feedback.summary(id));
 	}
 
-	/** Unknown service → 404; JWT that does not verify → bare 401. */
-	private Optional<ResponseEntity<?>> admit(String id, String authorization, HttpServletRequest request) {
-		if (catalog.find(id).isEmpty()) {
-			return Optional.of(error(HttpStatus.NOT_FOUND, "unknown-service", "No CDS service '" + id + "'; see GET /cds-services"));
+	/** Any other method on a CDS Hooks path: 405 with the methods it has (404 for an unknown service). */
+	@RequestMapping(path = {"/cds-services", "/cds-services/{id}", "/cds-services/{id}/feedback",
+			"/cds-services/{id}/feedback/summary"})
+	public ResponseEntity<?> methodNotAllowed(@PathVariable(name = "id", required = false) String id,
+			HttpServletRequest request) {
+		if (id != null) {
+			service(id);
 		}
-		if (verifier != null) {
-			try {
-				request.setAttribute(ISSUER_ATTRIBUTE, verifier.issuer(verifier.verify(authorization, audience(request))));
-			} catch (CdsUnauthorizedException e) {
-				log.info("CDS call to {} refused: {}", request.getRequestURI(), e.getMessage()); // never the token
-				return Optional.of(ResponseEntity.status(HttpStatus.UNAUTHORIZED).build());
+		String path = request.getRequestURI();
+		String allowed = id == null || path.endsWith("/summary") ? "GET" : "POST";
+		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, allowed)
+				.contentType(MediaType.APPLICATION_JSON).body(Map.of("error", "method-not-allowed",
+						"message", request.getMethod() + " is not allowed here; use " + allowed));
+	}
+
+	/** Paths below /cds-services that are no CDS Hooks endpoint. */
+	@RequestMapping(path = "/cds-services/**")
+	public ResponseEntity<?> notFound() {
+		throw new CdsRequestException(404, "not-found", "No such CDS Hooks endpoint; see GET /cds-services");
+	}
+
+	@ExceptionHandler(CdsRequestException.class)
+	ResponseEntity<?> refused(CdsRequestException e) {
+		return error(HttpStatus.valueOf(e.status()), e.code(), e.getMessage());
+	}
+
+	/** A JWT that does not verify: a bare 401, the same for every reason, so a probe learns nothing. */
+	@ExceptionHandler(CdsUnauthorizedException.class)
+	ResponseEntity<?> unauthorized(CdsUnauthorizedException e) {
+		return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+	}
+
+	/** Our own fault: logged here, answered as JSON without internals. */
+	@ExceptionHandler(RuntimeException.class)
+	ResponseEntity<?> failed(RuntimeException e, HttpServletRequest request) {
+		log.error("CDS Hooks call to {} failed", request.getRequestURI(), e);
+		return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "The CDS service failed; the server log has the details");
+	}
+
+	private CdsServiceDescriptor service(String id) {
+		return catalog.find(id).orElseThrow(() -> new CdsRequestException(404, "unknown-service",
+				"No CDS service '" + printable(id) + "'; see GET /cds-services"));
+	}
+
+	/** The trusted issuer of the call's JWT (null in insecure development mode), or a bare 401. */
+	private TrustedIssuer authenticate(String authorization, HttpServletRequest request) {
+		if (verifier == null) {
+			return null;
+		}
+		try {
+			return verifier.issuer(verifier.verify(authorization, audience(request)));
+		} catch (CdsUnauthorizedException e) {
+			log.info("CDS call to {} refused: {}", request.getRequestURI(), printable(e.getMessage())); // never the token
+			throw e;
+		}
+	}
+
+	/** The request body as JSON: 415 unless it is declared application/json, 400 unless it parses. */
+	private JsonNode body(HttpServletRequest request) {
+		MediaType type;
+		try {
+			type = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+		} catch (InvalidMediaTypeException e) {
+			type = null;
+		}
+		if (type == null || !type.equalsTypeAndSubtype(MediaType.APPLICATION_JSON)) {
+			throw new CdsRequestException(415, "unsupported-media-type", "Send the request as Content-Type: application/json");
+		}
+		try {
+			byte[] bytes = request.getInputStream().readAllBytes(); // bounded by RequestBodyLimitFilter
+			JsonNode body = json.readTree(bytes);
+			if (body == null || body.isMissingNode()) {
+				throw CdsRequestException.badRequest("The request body is empty");
 			}
+			return body;
+		} catch (JsonProcessingException e) {
+			throw new CdsRequestException(400, "malformed-json", "The request body is not JSON");
+		} catch (IOException e) {
+			throw CdsRequestException.badRequest("The request body could not be read");
 		}
-		return Optional.empty();
 	}
 
-	private static String truncate(String text, int max) {
-		return text == null || text.length() <= max ? text : text.substring(0, max);
+	/**
+	 * Where missing prefetch may be fetched: only with both fhirServer and a token (never without the client's
+	 * authorization), and only from a server the issuer's allow-list admits.
+	 */
+	private static Optional<PrefetchRecord.FhirAccess> fhirAccess(HookRequest call, TrustedIssuer issuer) {
+		if (call.fhirServer() == null || call.accessToken() == null || issuer == null) {
+			return Optional.empty();
+		}
+		if (!issuer.mayFetchFrom(call.fhirServer())) {
+			log.debug("CDS call names a fhirServer that is not allow-listed for {}: not fetched", issuer.iss());
+			return Optional.empty();
+		}
+		return Optional.of(new PrefetchRecord.FhirAccess(call.fhirServer(), call.accessToken(), issuer));
 	}
 
 	/** The URL called, which the JWT's aud must equal (the external base when one is configured). */
@@ -248,7 +265,20 @@ public class CdsHooksController {
 		return request.getRequestURL().toString();
 	}
 
-	private static ResponseEntity<Map<String, String>> error(HttpStatus status, String code, String message) {
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", code, "message", message));
+	/** Client-supplied text in a log line or message: no control characters (no forged log lines), bounded. */
+	private static String printable(String text) {
+		if (text == null) {
+			return "";
+		}
+		String clean = text.replaceAll("\\p{Cntrl}", "?");
+		return clean.length() > 200 ? clean.substring(0, 200) + "…" : clean;
+	}
+
+	private static ResponseEntity<?> json(HttpStatus status, Object body) {
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+	}
+
+	private static ResponseEntity<?> error(HttpStatus status, String code, String message) {
+		return json(status, Map.of("error", code, "message", message));
 	}
 }

@@ -11,7 +11,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -24,34 +24,46 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Verifies the JWT a CDS client sends with every CDS Hooks 2.0 call (Authorization: Bearer): signed with ES384
- * or RS384 ({@code none} and HMAC refused), by a key of an allow-listed issuer's JWKS (selected by {@code kid};
- * a {@code jku} only if it is that issuer's allow-listed URL), {@code aud} equal to the URL called, {@code exp}
- * and {@code iat} within a small clock skew, and a {@code jti} not seen before (replay cache until expiry).
- * Requirements: docs/cds-hooks-2.0-checklist.md (security). The token itself is never logged.
+ * Verifies the JWT a CDS client sends with every CDS Hooks 2.0 call (Authorization: Bearer): {@code typ} JWT,
+ * signed with ES384 or RS384 ({@code none} and HMAC refused), by a key of an allow-listed issuer's JWKS (selected
+ * by {@code kid}, of the header's algorithm; a {@code jku} only if it is that issuer's allow-listed URL),
+ * {@code aud} equal to the URL called (exact string, or one of an array), {@code exp} and {@code iat} within a
+ * small clock skew and at most {@link #MAX_LIFETIME} apart, and a {@code jti} not seen before (replay cache
+ * until expiry). Requirements: docs/cds-hooks-2.0-checklist.md (security). The token itself is never logged.
  */
 public final class CdsJwtVerifier {
 
 	/** CDS Hooks 2.0: "ES384 or RS384"; nothing else is accepted. */
 	static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES384, JWSAlgorithm.RS384);
 
+	/**
+	 * Longest accepted {@code exp - iat} (plus the skew): a CDS client mints a token per call, so a long-lived one
+	 * is either a mistake or a token kept for replay elsewhere (best practice: short-lived tokens).
+	 */
+	static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+
+	/** The public key with this {@code kid} in the issuer's JWKS, or null when there is none. */
+	@FunctionalInterface
+	public interface KeySource {
+		JWK key(TrustedIssuer issuer, String kid);
+	}
+
 	private final Map<String, TrustedIssuer> issuers;
-	private final Function<TrustedIssuer, JWKSet> jwks;
+	private final KeySource jwks;
 	private final Clock clock;
 	private final Duration skew;
 	private final Cache<String, Instant> seenTokenIds;
 
 	/**
 	 * @param issuers the allow-list
-	 * @param jwks    the current JWKS of an issuer (cached and refreshed by the caller's implementation)
+	 * @param jwks    the issuers' keys by kid (cached and refreshed by the implementation)
 	 * @param clock   time source
 	 * @param skew    tolerated clock difference for exp and iat
 	 */
-	public CdsJwtVerifier(List<TrustedIssuer> issuers, Function<TrustedIssuer, JWKSet> jwks, Clock clock, Duration skew) {
+	public CdsJwtVerifier(List<TrustedIssuer> issuers, KeySource jwks, Clock clock, Duration skew) {
 		this.issuers = issuers.stream().collect(Collectors.toUnmodifiableMap(TrustedIssuer::iss, i -> i));
 		this.jwks = jwks;
 		this.clock = clock;
@@ -79,11 +91,21 @@ public final class CdsJwtVerifier {
 
 	/** The trusted issuer a verified token came from. */
 	public TrustedIssuer issuer(JWTClaimsSet claims) {
-		return issuers.get(claims.getIssuer());
+		return claims.getIssuer() == null ? null : issuers.get(claims.getIssuer());
 	}
 
 	/** The verified claims of the Bearer token, or {@link CdsUnauthorizedException} saying (for the log) why not. */
 	public JWTClaimsSet verify(String authorizationHeader, String audience) {
+		try {
+			return check(authorizationHeader, audience);
+		} catch (CdsUnauthorizedException e) {
+			throw e;
+		} catch (RuntimeException e) { // a claim of an unexpected JSON type, and the like: a refusal, never a 500
+			throw new CdsUnauthorizedException("malformed token (" + e.getClass().getSimpleName() + ")");
+		}
+	}
+
+	private JWTClaimsSet check(String authorizationHeader, String audience) {
 		if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			throw new CdsUnauthorizedException("no Bearer token");
 		}
@@ -92,7 +114,13 @@ public final class CdsJwtVerifier {
 		if (!ALGORITHMS.contains(header.getAlgorithm())) {
 			throw new CdsUnauthorizedException("algorithm " + header.getAlgorithm() + " not allowed");
 		}
+		if (header.getType() == null || !"JWT".equals(header.getType().getType())) { // strict, as Inferno checks
+			throw new CdsUnauthorizedException("typ " + header.getType() + " is not JWT");
+		}
 		JWTClaimsSet claims = claims(jwt);
+		if (claims.getIssuer() == null) {
+			throw new CdsUnauthorizedException("no iss");
+		}
 		TrustedIssuer issuer = issuers.get(claims.getIssuer());
 		if (issuer == null) {
 			throw new CdsUnauthorizedException("issuer " + claims.getIssuer() + " is not trusted");
@@ -100,12 +128,16 @@ public final class CdsJwtVerifier {
 		if (header.getJWKURL() != null && !header.getJWKURL().equals(issuer.jwksUrl())) {
 			throw new CdsUnauthorizedException("jku " + header.getJWKURL() + " is not the allow-listed JWKS of " + issuer.iss());
 		}
-		if (header.getKeyID() == null) {
+		if (header.getKeyID() == null || header.getKeyID().isBlank()) {
 			throw new CdsUnauthorizedException("no kid in the JWT header");
 		}
-		JWK key = jwks.apply(issuer).getKeyByKeyId(header.getKeyID());
+		JWK key = jwks.key(issuer, header.getKeyID());
 		if (key == null) {
 			throw new CdsUnauthorizedException("kid " + header.getKeyID() + " not in the JWKS of " + issuer.iss());
+		}
+		if ((key.getAlgorithm() != null && !key.getAlgorithm().equals(header.getAlgorithm()))
+				|| (key.getKeyUse() != null && !key.getKeyUse().equals(KeyUse.SIGNATURE))) {
+			throw new CdsUnauthorizedException("key " + header.getKeyID() + " is not for " + header.getAlgorithm() + " signatures");
 		}
 		if (!verifies(jwt, key)) {
 			throw new CdsUnauthorizedException("signature does not verify");
@@ -169,6 +201,9 @@ public final class CdsJwtVerifier {
 		}
 		if (iat.toInstant().minus(skew).isAfter(now)) {
 			throw new CdsUnauthorizedException("issued in the future");
+		}
+		if (exp.before(iat) || Duration.between(iat.toInstant(), exp.toInstant()).compareTo(MAX_LIFETIME.plus(skew)) > 0) {
+			throw new CdsUnauthorizedException("lifetime exp - iat is over " + MAX_LIFETIME.toSeconds() + " s");
 		}
 	}
 }

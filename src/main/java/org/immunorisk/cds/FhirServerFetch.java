@@ -1,62 +1,86 @@
 package org.immunorisk.cds;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Resource;
-import org.immunorisk.features.PatientRecord;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
- * Reads a patient's record from the CDS client's FHIR server when the prefetch lacks it (CDS Hooks 2.0:
- * the service may query {@code fhirServer} with {@code fhirAuthorization}). Bounded: 5 s timeouts, at most
- * {@link #MAX_PAGES} pages of {@link #PAGE_SIZE} per search. Only called for allow-listed servers.
+ * GETs from the CDS client's FHIR server ({@code fhirServer}, with the call's {@code fhirAuthorization} token),
+ * for prefetch keys the client did not fill (CDS Hooks 2.0 §prefetch). The caller decides whether the URL may be
+ * fetched at all ({@link TrustedIssuer#mayFetchFrom}); this class keeps each fetch bounded: 5 s connect and
+ * response timeouts, a size limit, at most {@link #MAX_PAGES} pages per key, and no redirects (a redirect could
+ * lead to a host the allow-list never admitted). The token goes only into the Authorization header, never into
+ * a log line or an exception message.
  */
 final class FhirServerFetch {
 
-	static final int PAGE_SIZE = 500;
-	static final int MAX_PAGES = 4;
-
-	/** A context of its own, so the client timeouts set here do not change the host server's context. */
-	private static final FhirContext CLIENT_CONTEXT = clientContext();
+	static final int MAX_PAGES = 10;
+	private static final int MAX_BYTES = 32 * 1024 * 1024;
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+	private static final HttpClient CLIENT = HttpClient.newBuilder()
+			.connectTimeout(TIMEOUT)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
 
 	private FhirServerFetch() {}
 
-	private static FhirContext clientContext() {
-		FhirContext context = FhirContext.forR4();
-		context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-		context.getRestfulClientFactory().setConnectTimeout(5_000);
-		context.getRestfulClientFactory().setSocketTimeout(5_000);
-		return context;
+	/** A fetch that did not give a FHIR resource: unreachable, timed out, not 200, too large or not FHIR JSON. */
+	static final class FetchFailed extends Exception {
+		FetchFailed(String message) {
+			super(message, null, false, false);
+		}
 	}
 
-	static PatientRecord read(String fhirServer, String accessToken, String patientId) {
-		IGenericClient client = CLIENT_CONTEXT.newRestfulGenericClient(fhirServer);
-		if (accessToken != null && !accessToken.isBlank()) {
-			client.registerInterceptor(new BearerTokenAuthInterceptor(accessToken));
+	/** The resource at {@code url}; a searchset's further pages are not followed here (see {@link #nextPage}). */
+	static IBaseResource get(String url, String accessToken, FhirContext fhirContext) throws FetchFailed {
+		HttpRequest request;
+		try {
+			request = HttpRequest.newBuilder(URI.create(url))
+					.timeout(TIMEOUT)
+					.header("Accept", "application/fhir+json")
+					.header("Authorization", "Bearer " + accessToken)
+					.GET()
+					.build();
+		} catch (IllegalArgumentException e) {
+			throw new FetchFailed("not a URL");
 		}
-		Patient patient = client.read().resource(Patient.class).withId(patientId).execute();
-		List<Resource> resources = new ArrayList<>();
-		resources.addAll(search(client, Observation.class, patientId));
-		resources.addAll(search(client, Condition.class, patientId));
-		return new PatientRecord(patient, resources);
+		try {
+			HttpResponse<InputStream> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+			try (InputStream body = response.body()) {
+				if (response.statusCode() != 200) {
+					throw new FetchFailed("HTTP " + response.statusCode());
+				}
+				byte[] bytes = body.readNBytes(MAX_BYTES + 1);
+				if (bytes.length > MAX_BYTES) {
+					throw new FetchFailed("response larger than " + MAX_BYTES + " bytes");
+				}
+				return fhirContext.newJsonParser().parseResource(new String(bytes, StandardCharsets.UTF_8));
+			}
+		} catch (HttpTimeoutException e) {
+			throw new FetchFailed("timed out");
+		} catch (IOException e) {
+			throw new FetchFailed("connection failed");
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new FetchFailed("interrupted");
+		} catch (RuntimeException e) { // DataFormatException and friends: the server's answer is not FHIR JSON
+			throw new FetchFailed("not a FHIR resource");
+		}
 	}
 
-	private static <T extends Resource> List<Resource> search(IGenericClient client, Class<T> type, String patientId) {
-		List<Resource> found = new ArrayList<>();
-		Bundle page = client.search().forResource(type).where(new ca.uhn.fhir.rest.gclient.ReferenceClientParam("subject")
-				.hasId("Patient/" + patientId)).count(PAGE_SIZE).returnBundle(Bundle.class).execute();
-		for (int pages = 1; page != null; pages++) {
-			page.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(type::isInstance).forEach(found::add);
-			page = pages < MAX_PAGES && page.getLink(Bundle.LINK_NEXT) != null ? client.loadPage().next(page).execute() : null;
-		}
-		return found;
+	/** The URL of a searchset's next page, or null. */
+	static String nextPage(Bundle bundle) {
+		Bundle.BundleLinkComponent next = bundle.getLink(Bundle.LINK_NEXT);
+		return next == null || next.getUrl() == null || next.getUrl().isBlank() ? null : next.getUrl();
 	}
 }

@@ -1,25 +1,27 @@
 package org.immunorisk.cds;
 
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 
 import java.net.MalformedURLException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
- * The JWKS of each trusted issuer, fetched from its allow-listed URL with short timeouts and a size limit,
- * cached and refreshed by nimbus (a new {@code kid} triggers a refetch, rate-limited), so a key rotation at the
- * EHR is picked up without a restart and a slow JWKS host cannot hold request threads.
+ * The JWKS of each trusted issuer, fetched from its allow-listed URL with short timeouts and a size limit, and
+ * cached by nimbus (5 min). Keys are looked up by {@code kid}: a {@code kid} the cached set lacks makes nimbus
+ * refetch the set once (rate-limited to two fetches per 30 s per issuer), so a key rotation at the EHR is picked
+ * up without a restart, while tokens with made-up {@code kid}s cannot make the service hammer the EHR's JWKS
+ * host, and a slow JWKS host cannot hold request threads.
  */
-public final class IssuerKeySets implements Function<TrustedIssuer, JWKSet> {
+public final class IssuerKeySets implements CdsJwtVerifier.KeySource {
 
 	private static final int CONNECT_TIMEOUT_MS = 2_000;
 	private static final int READ_TIMEOUT_MS = 2_000;
@@ -28,12 +30,14 @@ public final class IssuerKeySets implements Function<TrustedIssuer, JWKSet> {
 	private final Map<String, JWKSource<SecurityContext>> sources = new ConcurrentHashMap<>();
 
 	@Override
-	public JWKSet apply(TrustedIssuer issuer) {
+	public JWK key(TrustedIssuer issuer, String kid) {
 		JWKSource<SecurityContext> source = sources.computeIfAbsent(issuer.iss(), iss -> build(issuer));
 		try {
-			return new JWKSet(source.get(new JWKSelector(new JWKMatcher.Builder().build()), null));
+			// Selecting by kid (not "all keys") is what makes nimbus refetch on a kid it has not seen.
+			List<JWK> keys = source.get(new JWKSelector(new JWKMatcher.Builder().keyID(kid).build()), null);
+			return keys.isEmpty() ? null : keys.get(0);
 		} catch (KeySourceException e) {
-			throw new CdsUnauthorizedException("JWKS of " + issuer.iss() + " unavailable", e);
+			throw new CdsUnauthorizedException("JWKS of " + issuer.iss() + " unavailable (" + e.getClass().getSimpleName() + ")", e);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package org.immunorisk.cds;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 
 /**
@@ -21,10 +22,40 @@ public record TrustedIssuer(String iss, URI jwksUrl, List<String> fhirServers) {
 	}
 
 	/**
-	 * Whether ImmunoRisk may fetch from this FHIR server for this issuer: only allow-listed URL prefixes, so a
-	 * caller cannot point the service at an arbitrary host (server-side request forgery).
+	 * Whether ImmunoRisk may fetch this URL (a {@code fhirServer}, or a page link under it) for this issuer: only
+	 * under an allow-listed prefix, so a caller cannot point the service at an arbitrary host (server-side
+	 * request forgery). An {@code http:} server is used only when the allow-list names that {@code http:} prefix
+	 * itself. The URL is parsed first, so {@code http://allowed:1@elsewhere/} (user info) or a dot-segment path
+	 * cannot pass a textual prefix check, and a prefix matches only up to a boundary ({@code https://ehr.example}
+	 * does not admit {@code https://ehr.example.evil.com}).
 	 */
-	public boolean mayFetchFrom(String fhirServer) {
-		return fhirServer != null && fhirServers.stream().anyMatch(fhirServer::startsWith);
+	public boolean mayFetchFrom(String url) {
+		if (url == null) {
+			return false;
+		}
+		URI uri;
+		try {
+			uri = new URI(url);
+		} catch (URISyntaxException e) {
+			return false;
+		}
+		if (!uri.isAbsolute() || uri.getRawUserInfo() != null || uri.getHost() == null || uri.getRawFragment() != null
+				|| !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+				|| !uri.normalize().toString().equals(url)) {
+			return false;
+		}
+		return fhirServers.stream().anyMatch(prefix -> startsAtBoundary(url, prefix));
+	}
+
+	/** {@code url} starts with {@code prefix}, and the prefix ends where a host, port or path segment ends. */
+	static boolean startsAtBoundary(String url, String prefix) {
+		if (prefix.isEmpty() || !url.startsWith(prefix)) {
+			return false;
+		}
+		if (url.length() == prefix.length() || prefix.endsWith("/") || prefix.endsWith(":")) {
+			return true;
+		}
+		char next = url.charAt(prefix.length());
+		return next == '/' || next == '?';
 	}
 }

@@ -9,6 +9,7 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.immunorisk.conformance.ConformanceContent;
 import org.immunorisk.conformance.ConformanceInstaller;
 import org.immunorisk.conformance.ImmunoRiskInstanceValidator;
@@ -21,6 +22,7 @@ import org.immunorisk.assessment.AssessmentService;
 import org.immunorisk.assessment.ModelCatalogue;
 import org.immunorisk.assessment.RiskAssessOperation;
 import org.immunorisk.assessment.RiskAssessmentWriter;
+import org.immunorisk.cds.CdsCorsFilter;
 import org.immunorisk.cds.CdsHooksController;
 import org.immunorisk.cds.CdsJwtVerifier;
 import org.immunorisk.cds.CdsServiceCatalog;
@@ -47,6 +49,7 @@ import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -134,6 +137,10 @@ public class ImmunoRiskPluginConfig {
 			verifier = new CdsJwtVerifier(cds.trustedIssuers().stream()
 					.map(i -> new TrustedIssuer(i.iss(), i.jwksUrl(), i.fhirServers())).toList(),
 					new IssuerKeySets(), Clock.systemUTC(), Duration.ofSeconds(60));
+			if (cds.publicBaseUrl() == null || cds.publicBaseUrl().isBlank()) {
+				log.warn("ImmunoRisk CDS Hooks: immunorisk.cds.public-base-url is not set, so the JWT aud is checked against "
+						+ "the URL as this server received it (its Host header). Set it to the service's external base URL.");
+			}
 			if (cds.trustedIssuers().isEmpty()) {
 				log.warn("ImmunoRisk CDS Hooks: no trusted issuers configured (immunorisk.cds.trusted-issuers): every "
 						+ "CDS service call will be refused with 401.");
@@ -163,6 +170,30 @@ public class ImmunoRiskPluginConfig {
 				new RequestBodyLimitFilter(fhirContext, properties.limits().maxRequestBytes()));
 		registration.addUrlPatterns(properties.limits().fhirPath() + "/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
+	}
+
+	/** The same bound at the CDS Hooks endpoints, answered with their JSON error (413). */
+	@Bean
+	public FilterRegistrationBean<RequestBodyLimitFilter> immunoRiskCdsRequestBodyLimit(ImmunoRiskProperties properties) {
+		ObjectMapper json = new ObjectMapper();
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(properties.limits().maxRequestBytes(), (response, message) -> {
+					response.setContentType("application/json;charset=UTF-8");
+					response.getWriter().write(json.writeValueAsString(Map.of("error", "too-large", "message", message)));
+				}));
+		registration.addUrlPatterns("/cds-services", "/cds-services/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
+	}
+
+	/** CORS for browser-based CDS clients: allow-listed origins only, preflight before the JWT check. */
+	@Bean
+	public FilterRegistrationBean<CdsCorsFilter> immunoRiskCdsCors(ImmunoRiskProperties properties) {
+		FilterRegistrationBean<CdsCorsFilter> registration = new FilterRegistrationBean<>(
+				new CdsCorsFilter(properties.cds().allowedOrigins()));
+		registration.addUrlPatterns("/cds-services", "/cds-services/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
 		return registration;
 	}
 

@@ -21,13 +21,15 @@ public record ImmunoRiskProperties(@DefaultValue DemoData demoData, @DefaultValu
 	 * @param insecureDevMode turn JWT checks off: development only, announced loudly at start
 	 * @param localFallback   read the patient from this server's store when the client's prefetch lacks it
 	 * @param publicBaseUrl   the service's external base URL (the JWT aud is this plus the path called); by
-	 *                        default the URL of the request as received
+	 *                        default the URL of the request as received (then the Host header decides: set it)
+	 * @param allowedOrigins  browser origins allowed to call the CDS endpoints (CORS); none by default
 	 */
 	public record Cds(List<Issuer> trustedIssuers, @DefaultValue("false") boolean insecureDevMode,
-			@DefaultValue("false") boolean localFallback, String publicBaseUrl) {
+			@DefaultValue("false") boolean localFallback, String publicBaseUrl, List<String> allowedOrigins) {
 
 		public Cds {
 			trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
+			allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
 		}
 	}
 

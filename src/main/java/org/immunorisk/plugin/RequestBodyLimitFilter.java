@@ -18,18 +18,38 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Refuses request bodies over the configured limit with 413 and an OperationOutcome before anything parses
- * them. A declared Content-Length is checked without reading; a chunked body is read only up to the limit,
- * so a client cannot make the server buffer gigabytes.
+ * Refuses request bodies over the configured limit with 413 before anything parses them: an OperationOutcome at
+ * the FHIR endpoint, the CDS Hooks JSON error at {@code /cds-services}. A declared Content-Length is checked
+ * without reading; a chunked body is read only up to the limit, so a client cannot make the server buffer
+ * gigabytes.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-	private final FhirContext fhirContext;
-	private final long maxBytes;
+	/** Writes the 413 answer in the shape of the endpoint it guards. */
+	@FunctionalInterface
+	public interface Refusal {
+		void write(HttpServletResponse response, String message) throws IOException;
+	}
 
+	private final long maxBytes;
+	private final Refusal refusal;
+
+	/** For the FHIR endpoint: the 413 is an OperationOutcome. */
 	public RequestBodyLimitFilter(FhirContext fhirContext, long maxBytes) {
-		this.fhirContext = fhirContext;
+		this(maxBytes, (response, message) -> {
+			OperationOutcome outcome = new OperationOutcome();
+			outcome.addIssue()
+					.setSeverity(OperationOutcome.IssueSeverity.ERROR)
+					.setCode(OperationOutcome.IssueType.TOOLONG)
+					.setDiagnostics(message + " Split the bundle into smaller transactions.");
+			response.setContentType("application/fhir+json;charset=UTF-8");
+			response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(outcome));
+		});
+	}
+
+	public RequestBodyLimitFilter(long maxBytes, Refusal refusal) {
 		this.maxBytes = Math.min(maxBytes, Integer.MAX_VALUE - 16);
+		this.refusal = refusal;
 	}
 
 	@Override
@@ -58,16 +78,10 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 	}
 
 	private void refuse(HttpServletResponse response, String size) throws IOException {
-		OperationOutcome outcome = new OperationOutcome();
-		outcome.addIssue()
-				.setSeverity(OperationOutcome.IssueSeverity.ERROR)
-				.setCode(OperationOutcome.IssueType.TOOLONG)
-				.setDiagnostics("Request body of " + size + " exceeds the limit of " + maxBytes
-						+ " bytes (immunorisk.limits.max-request-bytes). Split the bundle into smaller transactions.");
 		response.setStatus(413);
-		response.setContentType("application/fhir+json;charset=UTF-8");
 		response.setHeader("Connection", "close");
-		response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(outcome));
+		refusal.write(response, "Request body of " + size + " exceeds the limit of " + maxBytes
+				+ " bytes (immunorisk.limits.max-request-bytes).");
 	}
 
 	/** The request with its (already read, bounded) body served from memory. */

@@ -33,7 +33,7 @@ class CdsHooksServiceTest extends FhirServerTest {
 	}
 
 	private String bearer(String path) {
-		return TestEhr.get().bearer(http.base() + path);
+		return cdsBearer(path);
 	}
 
 	@Test
@@ -168,7 +168,7 @@ class CdsHooksServiceTest extends FhirServerTest {
 
 	@Test
 	void aPrefetchWithoutThePatientIs412() throws Exception {
-		String body = "{\"hook\":\"patient-view\",\"hookInstance\":\"h1\",\"context\":{\"patientId\":\"p-unknown\"},"
+		String body = "{\"hook\":\"patient-view\",\"hookInstance\":\"h1\",\"context\":{\"userId\":\"Practitioner/1\",\"patientId\":\"p-unknown\"},"
 				+ "\"prefetch\":{\"patient\":null}}";
 		assertJsonError(call(SERVICE, body, bearer(SERVICE)), 412, "prefetch-unavailable");
 	}
@@ -188,7 +188,7 @@ class CdsHooksServiceTest extends FhirServerTest {
 
 	@Test
 	void corsPreflightIsAnswered() {
-		var headers = http.headersOf("OPTIONS", SERVICE, "Origin", "https://ehr.example.org",
+		var headers = http.headersOf("OPTIONS", SERVICE, "Origin", CDS_ALLOWED_ORIGIN,
 				"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization,content-type");
 		assertThat(headers.firstValue("Access-Control-Allow-Origin")).isPresent();
 		assertThat(headers.firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST");
@@ -210,7 +210,7 @@ class CdsHooksServiceTest extends FhirServerTest {
 				  {"card": "7a4cda2e-9f4b-4d8e-8f7f-58f4b56c1a11", "outcome": "overridden",
 				   "overrideReason": {"reason": {"system": "https://immunorisk.org/fhir/CodeSystem/override-reason",
 				     "code": "already-known", "display": "Already known"}, "userComment": "seen last week"},
-				   "outcomeTimestamp": "2026-11-21T12:01:00+09:00"}
+				   "outcomeTimestamp": "2026-11-21T03:01:00Z"}
 				]}""";
 		Http.Response stored = call(path, body, bearer(path));
 		assertThat(stored.status()).as(stored.body()).isEqualTo(200);

@@ -102,7 +102,7 @@ class CdsJwtVerifierTest {
 	@Test
 	void aTokenSignedByATrustedIssuerVerifies() throws Exception {
 		assertThat(verifier().verify(es384(claims().build(), ecKey, jwksUrl), AUDIENCE).getIssuer()).isEqualTo(ISSUER);
-		SignedJWT rs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS384).keyID("rsa-1").build(), claims().build());
+		SignedJWT rs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS384).type(JOSEObjectType.JWT).keyID("rsa-1").build(), claims().build());
 		rs.sign(new RSASSASigner(rsaKey));
 		assertThat(verifier().verify("Bearer " + rs.serialize(), AUDIENCE).getIssuer()).isEqualTo(ISSUER);
 	}
@@ -115,7 +115,8 @@ class CdsJwtVerifierTest {
 	@Test
 	void expiredTokenIsRefusedButSmallSkewIsTolerated() throws Exception {
 		assertRefused(() -> es384(claims().expirationTime(Date.from(NOW.minusSeconds(61))).build(), ecKey, null), "expired");
-		assertThat(verifier().verify(es384(claims().expirationTime(Date.from(NOW.minusSeconds(30))).build(), ecKey, null),
+		assertThat(verifier().verify(es384(claims().issueTime(Date.from(NOW.minusSeconds(200)))
+				.expirationTime(Date.from(NOW.minusSeconds(30))).build(), ecKey, null),
 				AUDIENCE)).isNotNull();
 	}
 
@@ -132,7 +133,7 @@ class CdsJwtVerifierTest {
 	@Test
 	void hmacIsRefused() {
 		assertRefused(() -> {
-			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("ec-1").build(), claims().build());
+			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).keyID("ec-1").build(), claims().build());
 			jwt.sign(new MACSigner("a-shared-secret-of-at-least-256-bits-0123456789".getBytes(StandardCharsets.UTF_8)));
 			return "Bearer " + jwt.serialize();
 		}, "algorithm");

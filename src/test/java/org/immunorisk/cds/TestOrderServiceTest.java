@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.immunorisk.testsupport.FhirServerTest;
 import org.immunorisk.testsupport.Http;
 import org.immunorisk.testsupport.ScenarioPatients;
-import org.immunorisk.testsupport.TestEhr;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +23,7 @@ class TestOrderServiceTest extends FhirServerTest {
 		String path = "/cds-services/immunorisk-igg4rd-test-" + hook;
 		Http.Response response = http.send("POST", path,
 				ScenarioPatients.orderRequest(scenario, hook, "ServiceRequest", LOINC, code, display),
-				"Content-Type", "application/json", "Authorization", TestEhr.get().bearer(http.base() + path));
+				"Content-Type", "application/json", "Authorization", cdsBearer(path));
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		return JSON.readTree(response.body()).get("cards");
 	}

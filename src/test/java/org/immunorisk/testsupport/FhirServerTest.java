@@ -29,13 +29,32 @@ public abstract class FhirServerTest {
 
 	protected static final FhirContext FHIR = FhirContext.forR4Cached();
 
-	/** The test EHR is the one trusted CDS client (see TestEhr). */
+	/**
+	 * The CDS service's external base URL ({@code immunorisk.cds.public-base-url}), as behind a reverse proxy: the
+	 * JWT {@code aud} of a CDS call is this plus the path, never the host the test connects to.
+	 */
+	public static final String CDS_BASE = "https://cds.immunorisk.test";
+
+	/** The one browser origin allowed to call the CDS endpoints (CORS). */
+	public static final String CDS_ALLOWED_ORIGIN = "https://ehr.test.immunorisk.example";
+
+	/** The test EHRs are the trusted CDS clients (see TestEhr). */
 	@DynamicPropertySource
 	static void trustedCdsClient(DynamicPropertyRegistry registry) {
+		registry.add("immunorisk.cds.public-base-url", () -> CDS_BASE);
+		registry.add("immunorisk.cds.allowed-origins[0]", () -> CDS_ALLOWED_ORIGIN);
 		registry.add("immunorisk.cds.trusted-issuers[0].iss", () -> TestEhr.ISSUER);
 		registry.add("immunorisk.cds.trusted-issuers[0].jwks-url", () -> TestEhr.get().jwksUrl());
-		// The test EHR's FHIR server is this server itself (any port on localhost).
+		// The test EHR's FHIR servers are on this machine (any port on localhost): this server itself, or a mock.
+		// An http: prefix, named explicitly, is the only way the service fetches over plain http.
 		registry.add("immunorisk.cds.trusted-issuers[0].fhir-servers[0]", () -> "http://localhost:");
+		registry.add("immunorisk.cds.trusted-issuers[1].iss", () -> TestEhr.ROTATING_ISSUER);
+		registry.add("immunorisk.cds.trusted-issuers[1].jwks-url", () -> TestEhr.rotating().jwksUrl());
+	}
+
+	/** "Bearer ..." from the test EHR for a CDS call to {@code path} (aud = {@link #CDS_BASE} + path). */
+	protected static String cdsBearer(String path) {
+		return TestEhr.get().bearer(CDS_BASE + path);
 	}
 
 	@LocalServerPort

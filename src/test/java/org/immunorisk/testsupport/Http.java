@@ -13,7 +13,13 @@ import java.util.function.Supplier;
 /** Real HTTP calls to a running server (java.net.http), as an integrator's client would make them. */
 public final class Http {
 
-	public record Response(int status, String body, String contentType) {}
+	public record Response(int status, String body, String contentType, java.net.http.HttpHeaders headers) {
+
+		/** The first value of a response header, or null. */
+		public String header(String name) {
+			return headers.firstValue(name).orElse(null);
+		}
+	}
 
 	private static final HttpClient CLIENT = HttpClient.newHttpClient();
 	private final String base;
@@ -91,7 +97,7 @@ public final class Http {
 		try {
 			HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body(),
-					response.headers().firstValue("Content-Type").orElse(""));
+					response.headers().firstValue("Content-Type").orElse(""), response.headers());
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		} catch (InterruptedException e) {

@@ -50,18 +50,27 @@ public final class ScenarioPatients {
 
 	/**
 	 * A patient-view request for the (re-dated) scenario: with the bundle as prefetch when {@code fhirServer} is
-	 * null, else with no prefetch and that fhirServer plus a fhirAuthorization.
+	 * null, else with no prefetch and that fhirServer plus a fhirAuthorization. Each resource goes under the key
+	 * whose template would return it (CDS Hooks 2.0: prefetch data is what the template gives), Observations
+	 * under {@code observations}, Conditions under {@code conditions}.
 	 */
 	public static String patientView(String scenario, String fhirServer) {
+		return request(scenario, fhirServer).toString();
+	}
+
+	/** {@link #patientView} as a JSON tree, for tests that change it. */
+	public static ObjectNode request(String scenario, String fhirServer) {
 		try {
 			ObjectNode patient = null;
-			ArrayNode others = JSON.createArrayNode();
+			ArrayNode observations = JSON.createArrayNode();
+			ArrayNode conditions = JSON.createArrayNode();
 			for (JsonNode entry : JSON.readTree(redatedBundle(scenario)).get("entry")) {
 				JsonNode resource = entry.get("resource");
-				if (resource.get("resourceType").asText().equals("Patient")) {
-					patient = (ObjectNode) resource;
-				} else {
-					others.addObject().set("resource", resource);
+				switch (resource.get("resourceType").asText()) {
+					case "Patient" -> patient = (ObjectNode) resource;
+					case "Observation" -> observations.addObject().set("resource", resource);
+					case "Condition" -> conditions.addObject().set("resource", resource);
+					default -> { } // no template asks for other types
 				}
 			}
 			ObjectNode request = JSON.createObjectNode();
@@ -70,42 +79,48 @@ public final class ScenarioPatients {
 			if (fhirServer == null) {
 				ObjectNode prefetch = request.putObject("prefetch");
 				prefetch.set("patient", patient);
-				prefetch.putObject("observations").put("resourceType", "Bundle").put("type", "searchset").set("entry", others);
-				prefetch.putNull("conditions");
+				prefetch.set("observations", searchset(observations));
+				prefetch.set("conditions", searchset(conditions));
 			} else {
 				request.put("fhirServer", fhirServer);
 				request.putObject("fhirAuthorization").put("access_token", "test").put("token_type", "Bearer")
 						.put("expires_in", 300).put("scope", "patient/*.read").put("subject", "immunorisk-test");
 			}
-			return request.toString();
+			return request;
 		} catch (java.io.IOException e) {
 			throw new java.io.UncheckedIOException(e);
 		}
 	}
+
 	/**
 	 * An order-select or order-sign request for the (re-dated) scenario with one draft order: a MedicationRequest
 	 * (medicationCodeableConcept) or a ServiceRequest (code) with the given coding, selected for order-select.
 	 */
 	public static String orderRequest(String scenario, String hook, String resourceType, String system, String code,
 			String display) {
-		try {
-			ObjectNode request = (ObjectNode) JSON.readTree(patientView(scenario, null));
-			request.put("hook", hook);
-			ObjectNode context = (ObjectNode) request.get("context");
-			ObjectNode order = JSON.createObjectNode();
-			order.put("resourceType", resourceType).put("id", "draft-1").put("status", "draft")
-					.put("intent", resourceType.equals("ServiceRequest") ? "order" : "proposal");
-			order.putObject("subject").put("reference", "Patient/" + context.get("patientId").asText());
-			order.putObject(resourceType.equals("ServiceRequest") ? "code" : "medicationCodeableConcept").putArray("coding")
-					.addObject().put("system", system).put("code", code).put("display", display);
-			context.putObject("draftOrders").put("resourceType", "Bundle").put("type", "collection").putArray("entry")
-					.addObject().set("resource", order);
-			if (hook.equals("order-select")) {
-				context.putArray("selections").add(resourceType + "/draft-1");
-			}
-			return request.toString();
-		} catch (java.io.IOException e) {
-			throw new java.io.UncheckedIOException(e);
+		ObjectNode request = request(scenario, null);
+		request.put("hook", hook);
+		ObjectNode context = (ObjectNode) request.get("context");
+		ObjectNode order = JSON.createObjectNode();
+		order.put("resourceType", resourceType).put("id", "draft-1").put("status", "draft")
+				.put("intent", resourceType.equals("ServiceRequest") ? "order" : "proposal");
+		order.putObject("subject").put("reference", "Patient/" + context.get("patientId").asText());
+		order.putObject(resourceType.equals("ServiceRequest") ? "code" : "medicationCodeableConcept").putArray("coding")
+				.addObject().put("system", system).put("code", code).put("display", display);
+		context.putObject("draftOrders").put("resourceType", "Bundle").put("type", "collection").putArray("entry")
+				.addObject().set("resource", order);
+		if (hook.equals("order-select")) {
+			context.putArray("selections").add(resourceType + "/draft-1");
 		}
+		return request.toString();
+	}
+
+	/** A searchset Bundle of the entries (no "entry" at all when there are none: JSON has no empty arrays). */
+	private static ObjectNode searchset(ArrayNode entries) {
+		ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "searchset");
+		if (!entries.isEmpty()) {
+			bundle.set("entry", entries);
+		}
+		return bundle;
 	}
 }
