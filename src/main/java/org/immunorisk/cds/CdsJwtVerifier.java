@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -39,7 +38,7 @@ public final class CdsJwtVerifier {
 	/** CDS Hooks 2.0: "ES384 or RS384"; nothing else is accepted. */
 	static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES384, JWSAlgorithm.RS384);
 
-	private final Map<String, TrustedIssuer> issuers;
+	private final Function<String, TrustedIssuer> issuers;
 	private final Function<TrustedIssuer, JWKSet> jwks;
 	private final Clock clock;
 	private final Duration skew;
@@ -52,7 +51,16 @@ public final class CdsJwtVerifier {
 	 * @param skew    tolerated clock difference for exp and iat
 	 */
 	public CdsJwtVerifier(List<TrustedIssuer> issuers, Function<TrustedIssuer, JWKSet> jwks, Clock clock, Duration skew) {
-		this.issuers = issuers.stream().collect(Collectors.toUnmodifiableMap(TrustedIssuer::iss, i -> i));
+		this(issuers.stream().collect(Collectors.toUnmodifiableMap(TrustedIssuer::iss, i -> i))::get, jwks, clock, skew);
+	}
+
+	/**
+	 * @param issuers the allow-list as a look-up by {@code iss} (null = not trusted): for an issuer whose {@code iss}
+	 *                is known only once the server listens (the sandbox client's, which contains the port)
+	 */
+	public CdsJwtVerifier(Function<String, TrustedIssuer> issuers, Function<TrustedIssuer, JWKSet> jwks, Clock clock,
+			Duration skew) {
+		this.issuers = issuers;
 		this.jwks = jwks;
 		this.clock = clock;
 		this.skew = skew;
@@ -79,7 +87,7 @@ public final class CdsJwtVerifier {
 
 	/** The trusted issuer a verified token came from. */
 	public TrustedIssuer issuer(JWTClaimsSet claims) {
-		return issuers.get(claims.getIssuer());
+		return issuers.apply(claims.getIssuer());
 	}
 
 	/** The verified claims of the Bearer token, or {@link CdsUnauthorizedException} saying (for the log) why not. */
@@ -93,7 +101,7 @@ public final class CdsJwtVerifier {
 			throw new CdsUnauthorizedException("algorithm " + header.getAlgorithm() + " not allowed");
 		}
 		JWTClaimsSet claims = claims(jwt);
-		TrustedIssuer issuer = issuers.get(claims.getIssuer());
+		TrustedIssuer issuer = claims.getIssuer() == null ? null : issuers.apply(claims.getIssuer());
 		if (issuer == null) {
 			throw new CdsUnauthorizedException("issuer " + claims.getIssuer() + " is not trusted");
 		}

@@ -17,7 +17,8 @@ import java.util.function.Function;
 /**
  * The JWKS of each trusted issuer, fetched from its allow-listed URL with short timeouts and a size limit,
  * cached and refreshed by nimbus (a new {@code kid} triggers a refetch, rate-limited), so a key rotation at the
- * EHR is picked up without a restart and a slow JWKS host cannot hold request threads.
+ * EHR is picked up without a restart and a slow JWKS host cannot hold request threads. An issuer with keys held
+ * in memory ({@link TrustedIssuer#localKeys()}) is answered from them.
  */
 public final class IssuerKeySets implements Function<TrustedIssuer, JWKSet> {
 
@@ -29,7 +30,8 @@ public final class IssuerKeySets implements Function<TrustedIssuer, JWKSet> {
 
 	@Override
 	public JWKSet apply(TrustedIssuer issuer) {
-		JWKSource<SecurityContext> source = sources.computeIfAbsent(issuer.iss(), iss -> build(issuer));
+		JWKSource<SecurityContext> source = issuer.localKeys() != null ? issuer.localKeys()
+				: sources.computeIfAbsent(issuer.iss(), iss -> build(issuer));
 		try {
 			return new JWKSet(source.get(new JWKSelector(new JWKMatcher.Builder().build()), null));
 		} catch (KeySourceException e) {
