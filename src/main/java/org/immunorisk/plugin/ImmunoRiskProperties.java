@@ -22,14 +22,21 @@ public record ImmunoRiskProperties(@DefaultValue DemoData demoData, @DefaultValu
 	 * @param localFallback   read the patient from this server's store when the client's prefetch lacks it
 	 * @param publicBaseUrl   the service's external base URL (the JWT aud is this plus the path called); by
 	 *                        default the URL of the request as received
+	 * @param sandbox         the development sandbox page and its CDS client
 	 */
 	public record Cds(List<Issuer> trustedIssuers, @DefaultValue("false") boolean insecureDevMode,
-			@DefaultValue("false") boolean localFallback, String publicBaseUrl) {
+			@DefaultValue("false") boolean localFallback, String publicBaseUrl, @DefaultValue Sandbox sandbox) {
 
 		public Cds {
 			trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
 		}
 	}
+
+	/**
+	 * @param enabled development only: serve the CDS Hooks sandbox page at {@code /cds-sandbox/} and trust its
+	 *                in-memory client, which signs a JWT for anyone who can reach the server (loud warning at start)
+	 */
+	public record Sandbox(@DefaultValue("false") boolean enabled) {}
 
 	/**
 	 * @param iss        JWT issuer
