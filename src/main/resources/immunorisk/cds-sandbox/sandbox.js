@@ -291,7 +291,9 @@
 		}
 
 		if (Array.isArray(card.links) && card.links.length) {
-			var links = article.appendChild(el('ul', 'card-links'));
+			var linkBlock = article.appendChild(el('div', 'card-links-block'));
+			linkBlock.appendChild(el('h4', null, 'Links'));
+			var links = linkBlock.appendChild(el('ul', 'card-links'));
 			card.links.forEach(function (l) {
 				var item = links.appendChild(el('li'));
 				item.appendChild(link(l.label || l.url, l.url));
