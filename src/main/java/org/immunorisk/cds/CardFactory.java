@@ -100,7 +100,7 @@ final class CardFactory {
 		if (model.trainedOnSyntheticData()) {
 			md.append("**").append(RiskAssessmentWriter.SYNTHETIC_NOTICE).append("**\n\n");
 		}
-		md.append(prediction.summary() == null ? "" : prediction.summary()).append("\n\n");
+		md.append(text(prediction.summary())).append("\n\n");
 		if (!prediction.factors().isEmpty()) {
 			md.append("| factor | value | points |\n|---|---|---|\n");
 			prediction.factors().forEach(f -> md.append("| ").append(escape(f.input())).append(" | ")
@@ -109,14 +109,22 @@ final class CardFactory {
 			md.append('\n');
 		}
 		if (!prediction.missingInputs().isEmpty()) {
-			md.append("Missing inputs (not guessed): ").append(String.join(", ", prediction.missingInputs())).append("\n\n");
+			md.append("Missing inputs (not guessed): ").append(text(String.join(", ", prediction.missingInputs()))).append("\n\n");
 		}
 		md.append("Model: `").append(model.id()).append(' ').append(model.version()).append("`. Evidence: ")
-				.append(model.evidenceLevel()).append(" Intended use: ").append(model.intendedUse());
+				.append(text(model.evidenceLevel())).append(" Intended use: ").append(text(model.intendedUse()));
 		return md.toString();
 	}
 
 	static String escape(String text) {
-		return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+		return text(text).replace("|", "\\|").replace("\n", " ");
+	}
+
+	/**
+	 * Model text as literal markdown: HLA alleles (B*40:01, DRB1*04:05) would otherwise pair their asterisks into
+	 * emphasis in the EHR, and a "<" could open raw HTML.
+	 */
+	static String text(String text) {
+		return text == null ? "" : text.replaceAll("([\\\\`*_\\[\\]<])", "\\\\$1");
 	}
 }

@@ -22,8 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -51,7 +51,7 @@ public final class CdsJwtVerifier {
 		JWK key(TrustedIssuer issuer, String kid);
 	}
 
-	private final Map<String, TrustedIssuer> issuers;
+	private final Function<String, TrustedIssuer> issuers;
 	private final KeySource jwks;
 	private final Clock clock;
 	private final Duration skew;
@@ -64,7 +64,15 @@ public final class CdsJwtVerifier {
 	 * @param skew    tolerated clock difference for exp and iat
 	 */
 	public CdsJwtVerifier(List<TrustedIssuer> issuers, KeySource jwks, Clock clock, Duration skew) {
-		this.issuers = issuers.stream().collect(Collectors.toUnmodifiableMap(TrustedIssuer::iss, i -> i));
+		this(issuers.stream().collect(Collectors.toUnmodifiableMap(TrustedIssuer::iss, i -> i))::get, jwks, clock, skew);
+	}
+
+	/**
+	 * @param issuers the allow-list as a look-up by {@code iss} (null = not trusted): for an issuer whose {@code iss}
+	 *                is known only once the server listens (the sandbox client's, which contains the port)
+	 */
+	public CdsJwtVerifier(Function<String, TrustedIssuer> issuers, KeySource jwks, Clock clock, Duration skew) {
+		this.issuers = issuers;
 		this.jwks = jwks;
 		this.clock = clock;
 		this.skew = skew;
@@ -91,7 +99,7 @@ public final class CdsJwtVerifier {
 
 	/** The trusted issuer a verified token came from. */
 	public TrustedIssuer issuer(JWTClaimsSet claims) {
-		return claims.getIssuer() == null ? null : issuers.get(claims.getIssuer());
+		return claims.getIssuer() == null ? null : issuers.apply(claims.getIssuer());
 	}
 
 	/** The verified claims of the Bearer token, or {@link CdsUnauthorizedException} saying (for the log) why not. */
@@ -121,7 +129,7 @@ public final class CdsJwtVerifier {
 		if (claims.getIssuer() == null) {
 			throw new CdsUnauthorizedException("no iss");
 		}
-		TrustedIssuer issuer = issuers.get(claims.getIssuer());
+		TrustedIssuer issuer = issuers.apply(claims.getIssuer());
 		if (issuer == null) {
 			throw new CdsUnauthorizedException("issuer " + claims.getIssuer() + " is not trusted");
 		}

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * refetch the set once (rate-limited to two fetches per 30 s per issuer), so a key rotation at the EHR is picked
  * up without a restart, while tokens with made-up {@code kid}s cannot make the service hammer the EHR's JWKS
  * host, and a slow JWKS host cannot hold request threads.
+ * An issuer with keys held in memory ({@link TrustedIssuer#localKeys()}) is answered from them.
  */
 public final class IssuerKeySets implements CdsJwtVerifier.KeySource {
 
@@ -31,7 +32,8 @@ public final class IssuerKeySets implements CdsJwtVerifier.KeySource {
 
 	@Override
 	public JWK key(TrustedIssuer issuer, String kid) {
-		JWKSource<SecurityContext> source = sources.computeIfAbsent(issuer.iss(), iss -> build(issuer));
+		JWKSource<SecurityContext> source = issuer.localKeys() != null ? issuer.localKeys()
+				: sources.computeIfAbsent(issuer.iss(), iss -> build(issuer));
 		try {
 			// Selecting by kid (not "all keys") is what makes nimbus refetch on a kid it has not seen.
 			List<JWK> keys = source.get(new JWKSelector(new JWKMatcher.Builder().keyID(kid).build()), null);

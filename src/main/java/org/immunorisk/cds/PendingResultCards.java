@@ -117,7 +117,7 @@ final class PendingResultCards {
 	private static String detail(CdsServiceDescriptor.Trigger trigger, CdsServiceDescriptor.PendingResult pending,
 			Assessment now, Map<String, Assessment> supposed, List<ModelDescription> models) {
 		StringBuilder md = new StringBuilder();
-		md.append("What the ").append(trigger.display()).append(" result would add, everything else on record as it is")
+		md.append("What the ").append(CardFactory.text(trigger.display())).append(" result would add, everything else on record as it is")
 				.append(" (assessed ").append(now.date()).append("):\n\n");
 		md.append("| ").append(trigger.display()).append(" |");
 		models.forEach(m -> md.append(' ').append(CardFactory.escape(m.title())).append(" |"));
@@ -132,7 +132,7 @@ final class PendingResultCards {
 			models.forEach(m -> md.append(' ').append(CardFactory.escape(outcome(assessment, m))).append(" |"));
 			md.append('\n');
 		});
-		md.append("\nSupposed results: ").append(pending.source()).append("\n\n");
+		md.append("\nSupposed results: ").append(CardFactory.text(pending.source())).append("\n\n");
 		md.append("Models: ");
 		md.append(String.join("; ", models.stream().map(m -> "`" + m.id() + " " + m.version() + "` (evidence: "
 				+ m.evidenceLevel() + ")").toList()));

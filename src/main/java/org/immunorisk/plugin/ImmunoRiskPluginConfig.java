@@ -29,6 +29,8 @@ import org.immunorisk.cds.CdsServiceCatalog;
 import org.immunorisk.cds.FeedbackStore;
 import org.immunorisk.cds.IssuerKeySets;
 import org.immunorisk.cds.TrustedIssuer;
+import org.immunorisk.cds.sandbox.CdsSandboxClient;
+import org.immunorisk.cds.sandbox.CdsSandboxController;
 import org.immunorisk.demo.TestBundleLoader;
 import org.immunorisk.features.FeatureDefinitions;
 import org.immunorisk.features.FeatureExtractor;
@@ -44,6 +46,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -123,7 +126,8 @@ public class ImmunoRiskPluginConfig {
 
 	@Bean
 	public CdsHooksController immunoRiskCdsHooksController(AssessmentService assessments, PatientRecordReader records,
-			FhirContext fhirContext, ImmunoRiskProperties properties, DataSource dataSource, FeatureDefinitions definitions) {
+			FhirContext fhirContext, ImmunoRiskProperties properties, DataSource dataSource, FeatureDefinitions definitions,
+			CdsSandboxClient sandbox) {
 		ImmunoRiskProperties.Cds cds = properties.cds();
 		CdsJwtVerifier verifier = null;
 		if (cds.insecureDevMode()) {
@@ -134,14 +138,14 @@ public class ImmunoRiskPluginConfig {
 					*  CDS Hooks calls are NOT AUTHENTICATED: no JWT is checked. Development only. *
 					*****************************************************************************""");
 		} else {
-			verifier = new CdsJwtVerifier(cds.trustedIssuers().stream()
-					.map(i -> new TrustedIssuer(i.iss(), i.jwksUrl(), i.fhirServers())).toList(),
+			verifier = new CdsJwtVerifier(sandbox.trusting(cds.trustedIssuers().stream()
+					.map(i -> new TrustedIssuer(i.iss(), i.jwksUrl(), i.fhirServers())).toList()),
 					new IssuerKeySets(), Clock.systemUTC(), Duration.ofSeconds(60));
 			if (cds.publicBaseUrl() == null || cds.publicBaseUrl().isBlank()) {
 				log.warn("ImmunoRisk CDS Hooks: immunorisk.cds.public-base-url is not set, so the JWT aud is checked against "
 						+ "the URL as this server received it (its Host header). Set it to the service's external base URL.");
 			}
-			if (cds.trustedIssuers().isEmpty()) {
+			if (cds.trustedIssuers().isEmpty() && !sandbox.enabled()) {
 				log.warn("ImmunoRisk CDS Hooks: no trusted issuers configured (immunorisk.cds.trusted-issuers): every "
 						+ "CDS service call will be refused with 401.");
 			}
@@ -149,6 +153,18 @@ public class ImmunoRiskPluginConfig {
 		return new CdsHooksController(CdsServiceCatalog.fromClasspath(), assessments, records, verifier, fhirContext,
 				cds.localFallback(), cds.publicBaseUrl(), new FeedbackStore(dataSource),
 				new org.immunorisk.cds.CardSuggestions(fhirContext, definitions));
+	}
+
+	/** Development only ({@code immunorisk.cds.sandbox.enabled}): the sandbox page's CDS client; inert when off. */
+	@Bean
+	public CdsSandboxClient immunoRiskCdsSandboxClient(ImmunoRiskProperties properties, Environment environment) {
+		return CdsSandboxClient.start(properties.cds().sandbox().enabled(), properties.cds().publicBaseUrl(),
+				properties.limits().fhirPath(), environment);
+	}
+
+	@Bean
+	public CdsSandboxController immunoRiskCdsSandboxController(CdsSandboxClient sandbox, ImmunoRiskProperties properties) {
+		return new CdsSandboxController(sandbox, CdsServiceCatalog.fromClasspath(), properties.cds().insecureDevMode());
 	}
 
 	@Bean

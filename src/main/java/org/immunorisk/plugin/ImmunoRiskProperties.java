@@ -23,15 +23,23 @@ public record ImmunoRiskProperties(@DefaultValue DemoData demoData, @DefaultValu
 	 * @param publicBaseUrl   the service's external base URL (the JWT aud is this plus the path called); by
 	 *                        default the URL of the request as received (then the Host header decides: set it)
 	 * @param allowedOrigins  browser origins allowed to call the CDS endpoints (CORS); none by default
+	 * @param sandbox         the development sandbox page and its CDS client
 	 */
 	public record Cds(List<Issuer> trustedIssuers, @DefaultValue("false") boolean insecureDevMode,
-			@DefaultValue("false") boolean localFallback, String publicBaseUrl, List<String> allowedOrigins) {
+			@DefaultValue("false") boolean localFallback, String publicBaseUrl, List<String> allowedOrigins,
+			@DefaultValue Sandbox sandbox) {
 
 		public Cds {
 			trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
 			allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
 		}
 	}
+
+	/**
+	 * @param enabled development only: serve the CDS Hooks sandbox page at {@code /cds-sandbox/} and trust its
+	 *                in-memory client, which signs a JWT for anyone who can reach the server (loud warning at start)
+	 */
+	public record Sandbox(@DefaultValue("false") boolean enabled) {}
 
 	/**
 	 * @param iss        JWT issuer

@@ -164,6 +164,26 @@ class CdsJwtVerifierTest {
 	}
 
 	@Test
+	void aTokenWithoutIssIsARefusalNotAnError() {
+		assertRefused(() -> es384(claims().issuer(null).build(), ecKey, null), "not trusted");
+	}
+
+	/** The sandbox client's issuer: keys held in memory, so no JWKS round trip, and no jku honoured. */
+	@Test
+	void anIssuerWithLocalKeysVerifiesWithoutHttpAndRefusesAnyJku() throws Exception {
+		ECKey local = new ECKeyGenerator(Curve.P_384).keyID("local-1").generate();
+		TrustedIssuer issuer = TrustedIssuer.local(ISSUER, new com.nimbusds.jose.jwk.source.ImmutableJWKSet<>(
+				new JWKSet(local.toPublicJWK())), List.of());
+		CdsJwtVerifier inMemory = new CdsJwtVerifier(List.of(issuer), new IssuerKeySets(),
+				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(60));
+		assertThat(inMemory.verify(es384(claims().build(), local, null), AUDIENCE).getIssuer()).isEqualTo(ISSUER);
+		assertThatThrownBy(() -> inMemory.verify(es384(claims().build(), local, jwksUrl), AUDIENCE))
+				.isInstanceOf(CdsUnauthorizedException.class).hasMessageContaining("jku");
+		assertThatThrownBy(() -> inMemory.verify(es384(claims().build(), ecKey, null), AUDIENCE))
+				.isInstanceOf(CdsUnauthorizedException.class).hasMessageContaining("kid");
+	}
+
+	@Test
 	void jkuThatIsNotTheAllowListedJwksIsRefused() {
 		assertRefused(() -> es384(claims().build(), ecKey, URI.create("https://rogue.example/jwks")), "jku");
 	}

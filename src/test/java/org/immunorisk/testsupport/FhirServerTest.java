@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"spring.config.name=" + ImmunoRiskServerApplication.CONFIG_NAME,
 				"spring.datasource.url=jdbc:h2:file:./target/test-data/shared-${random.uuid}/h2",
 				"spring.jpa.properties.hibernate.search.backend.directory.root=./target/test-data/shared-lucene-${random.uuid}",
-				"immunorisk.limits.max-request-bytes=2000000"
+				"immunorisk.limits.max-request-bytes=2000000",
+				// The CDS Hooks sandbox page and its client (CdsSandboxBrowserTest, CdsSandboxTokenTest).
+				"immunorisk.cds.sandbox.enabled=true"
 		})
 public abstract class FhirServerTest {
 
