@@ -463,7 +463,13 @@
 		$('fire').disabled = true;
 		var fetchMode = $('service-fetch').checked;
 		setStatus(fetchMode ? 'Calling the service…' : 'Resolving prefetch against ' + state.settings.fhirServer + '…');
-		var prepared = fetchMode ? Promise.resolve().then(function () { request.fhirServer = state.settings.fhirServer; })
+		var prepared = fetchMode ? Promise.resolve().then(function () {
+			request.fhirServer = state.settings.fhirServer;
+			// The service fetches only with a token (CDS Hooks fhirAuthorization). This server's /fhir has no
+			// authentication yet, so the sandbox passes a placeholder token, scoped to this patient.
+			request.fhirAuthorization = { access_token: 'cds-sandbox-placeholder', token_type: 'Bearer', expires_in: 300,
+				scope: 'patient/*.read', subject: 'cds-sandbox', patient: patientId };
+		})
 			: resolvePrefetch(service.prefetch, context).then(function (prefetch) { request.prefetch = prefetch; });
 		return prepared.then(function () {
 			if (state.settings.insecureDevMode) {
@@ -472,7 +478,7 @@
 			return call('token', {
 				method: 'POST', credentials: 'same-origin',
 				headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-				body: JSON.stringify({ aud: url })
+				body: JSON.stringify({ aud: state.settings.cdsServices + encodeURIComponent(service.id) }) // the service checks aud against its public URL
 			}).then(function (token) {
 				if (!token.ok || !token.body || !token.body.jwt) {
 					showError('Token request refused', token);

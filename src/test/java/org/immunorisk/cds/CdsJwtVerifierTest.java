@@ -165,7 +165,7 @@ class CdsJwtVerifierTest {
 
 	@Test
 	void aTokenWithoutIssIsARefusalNotAnError() {
-		assertRefused(() -> es384(claims().issuer(null).build(), ecKey, null), "not trusted");
+		assertRefused(() -> es384(claims().issuer(null).build(), ecKey, null), "no iss");
 	}
 
 	/** The sandbox client's issuer: keys held in memory, so no JWKS round trip, and no jku honoured. */

@@ -46,11 +46,14 @@ public final class CdsSandboxClient {
 	private final ECKey key;
 	private final ImmutableJWKSet<SecurityContext> publicKeys;
 	private final Supplier<String> serverBase;
+	private final Supplier<String> localBase;
 	private final String publicBaseUrl;
 	private final String fhirPath;
 	private final Clock clock;
 
-	CdsSandboxClient(ECKey key, Supplier<String> serverBase, String publicBaseUrl, String fhirPath, Clock clock) {
+	CdsSandboxClient(ECKey key, Supplier<String> serverBase, Supplier<String> localBase, String publicBaseUrl,
+			String fhirPath, Clock clock) {
+		this.localBase = localBase;
 		this.key = key;
 		this.publicKeys = key == null ? null : new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK()));
 		this.serverBase = serverBase;
@@ -68,11 +71,14 @@ public final class CdsSandboxClient {
 	public static CdsSandboxClient start(boolean enabled, String publicBaseUrl, String fhirPath, Environment environment) {
 		Supplier<String> base = () -> {
 			String origin = publicBaseUrl != null && !publicBaseUrl.isBlank() ? publicBaseUrl.replaceAll("/+$", "")
-					: "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+					: localOrigin(environment);
 			return origin + environment.getProperty("server.servlet.context-path", "").replaceAll("/+$", "");
 		};
+		// The service fetches from itself over loopback: a public base URL may not be reachable from the host itself.
+		Supplier<String> localBase = () -> localOrigin(environment)
+				+ environment.getProperty("server.servlet.context-path", "").replaceAll("/+$", "");
 		if (!enabled) {
-			return new CdsSandboxClient(null, base, publicBaseUrl, fhirPath, Clock.systemUTC());
+			return new CdsSandboxClient(null, base, localBase, publicBaseUrl, fhirPath, Clock.systemUTC());
 		}
 		log.warn("""
 
@@ -81,7 +87,11 @@ public final class CdsSandboxClient {
 				*  /cds-sandbox/ signs CDS Hooks JWTs for ANYONE who can reach this server:  *
 				*  through it anyone can call the CDS services. Never enable it in production. *
 				*****************************************************************************""");
-		return new CdsSandboxClient(newKey(), base, publicBaseUrl, fhirPath, Clock.systemUTC());
+		return new CdsSandboxClient(newKey(), base, localBase, publicBaseUrl, fhirPath, Clock.systemUTC());
+	}
+
+	private static String localOrigin(Environment environment) {
+		return "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
 	}
 
 	static ECKey newKey() {
@@ -109,9 +119,12 @@ public final class CdsSandboxClient {
 		return serverBase() + PATH;
 	}
 
-	/** This server's FHIR endpoint, the only {@code fhirServer} the CDS service fetches from for the sandbox. */
+	/**
+	 * This server's FHIR endpoint on loopback, the only {@code fhirServer} the CDS service fetches from for the
+	 * sandbox (the server reads itself; a public base URL behind a proxy need not be reachable from inside).
+	 */
 	public String fhirServer() {
-		return serverBase() + fhirPath;
+		return localBase.get() + fhirPath;
 	}
 
 	/**

@@ -96,13 +96,14 @@ public class CdsSandboxController {
 
 	/** What the page needs to know about this server. */
 	@GetMapping(path = CdsSandboxClient.PATH + "/settings", produces = MediaType.APPLICATION_JSON_VALUE)
-	public ResponseEntity<?> settings() {
+	public ResponseEntity<?> settings(HttpServletRequest request) {
 		if (!client.enabled()) {
 			return off();
 		}
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("iss", client.iss());
 		settings.put("fhirServer", client.fhirServer());
+		settings.put("cdsServices", ownCdsServices(request)); // what a token's aud starts with
 		settings.put("userId", USER_ID);
 		settings.put("insecureDevMode", insecureDevMode);
 		settings.put("tokenLifetimeSeconds", CdsSandboxClient.TOKEN_LIFETIME.toSeconds());

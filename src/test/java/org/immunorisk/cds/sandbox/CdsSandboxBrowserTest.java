@@ -165,7 +165,7 @@ class CdsSandboxBrowserTest extends FhirServerTest {
 		// Raw request and response, collapsed: the prefetch the page resolved and the token it sent.
 		assertThat(browser.findElement(By.id("raw-request")).getDomAttribute("open")).isNull();
 		assertThat(rawText("request-json")).contains("Authorization: Bearer ey", "\"prefetch\"", "\"resourceType\": \"Patient\"",
-				"\"userId\": \"Practitioner/sandbox\"", "\"iss\": \"" + http.base() + "/cds-sandbox\"");
+				"\"userId\": \"Practitioner/sandbox\"", "\"iss\": \"" + CDS_BASE + "/cds-sandbox\"");
 		assertThat(rawText("response-json")).startsWith("HTTP 200").contains("\"cards\"");
 		assertThat(HeadlessChromium.consoleErrors(browser)).isEmpty();
 

@@ -36,7 +36,7 @@ class CdsSandboxTokenTest extends FhirServerTest {
 	}
 
 	private String jwtFor(String path) throws Exception {
-		Http.Response response = token("application/json", "{\"aud\": \"" + http.base() + path + "\"}");
+		Http.Response response = token("application/json", "{\"aud\": \"" + CDS_BASE + path + "\"}");
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		return JSON.readTree(response.body()).get("jwt").asText();
 	}
@@ -54,8 +54,8 @@ class CdsSandboxTokenTest extends FhirServerTest {
 		assertThat(parsed.getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
 		assertThat(parsed.getHeader().getKeyID()).isNotBlank();
 		JWTClaimsSet claims = parsed.getJWTClaimsSet();
-		assertThat(claims.getIssuer()).isEqualTo(http.base() + "/cds-sandbox");
-		assertThat(claims.getAudience()).containsExactly(http.base() + PATIENT_VIEW);
+		assertThat(claims.getIssuer()).isEqualTo(CDS_BASE + "/cds-sandbox");
+		assertThat(claims.getAudience()).containsExactly(CDS_BASE + PATIENT_VIEW);
 		assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
 				.isEqualTo(Duration.ofMinutes(5));
 		assertThat(claims.getJWTID()).isNotBlank().isNotEqualTo(SignedJWT.parse(jwtFor(PATIENT_VIEW)).getJWTClaimsSet().getJWTID());
@@ -73,15 +73,16 @@ class CdsSandboxTokenTest extends FhirServerTest {
 
 	@Test
 	void badTokenRequestsAreJson4xxNeverAServerError() throws Exception {
-		String services = http.base() + "/cds-services/";
+		String services = CDS_BASE + "/cds-services/";
 		List<String> refusedAudiences = List.of(
 				"https://ehr.example.org/cds-services/immunorisk-patient-view",
-				http.base() + "/fhir/Patient",
+				CDS_BASE + "/fhir/Patient",
+				http.base() + "/cds-services/immunorisk-patient-view", // not the URL the service checks aud against
 				services,
 				services + "../fhir/Patient",
 				services + "immunorisk-patient-view?x=1",
 				services + "immunorisk-patient-view/other",
-				http.base().replace("localhost", "localhost.evil.example") + "/cds-services/x");
+				CDS_BASE.replace("immunorisk.test", "immunorisk.test.evil.example") + "/cds-services/x");
 		for (String aud : refusedAudiences) {
 			assertJsonError(token("application/json", JSON.createObjectNode().put("aud", aud).toString()), 400, "aud-not-allowed");
 		}
@@ -99,7 +100,8 @@ class CdsSandboxTokenTest extends FhirServerTest {
 	@Test
 	void settingsAndTheOrdersOfTheOrderServices() throws Exception {
 		JsonNode settings = JSON.readTree(http.send("GET", "/cds-sandbox/settings", null).body());
-		assertThat(settings.get("iss").asText()).isEqualTo(http.base() + "/cds-sandbox");
+		assertThat(settings.get("iss").asText()).isEqualTo(CDS_BASE + "/cds-sandbox");
+		assertThat(settings.get("cdsServices").asText()).isEqualTo(CDS_BASE + "/cds-services/");
 		assertThat(settings.get("fhirServer").asText()).isEqualTo(http.base() + "/fhir");
 		assertThat(settings.get("userId").asText()).isEqualTo("Practitioner/sandbox");
 		assertThat(settings.get("insecureDevMode").asBoolean()).isFalse();
