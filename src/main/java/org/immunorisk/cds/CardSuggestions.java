@@ -1,7 +1,7 @@
 package org.immunorisk.cds;
 
 import ca.uhn.fhir.context.FhirContext;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -14,8 +14,6 @@ import org.immunorisk.assessment.RiskAssessmentWriter;
 import org.immunorisk.features.FeatureDefinition;
 import org.immunorisk.features.FeatureDefinitions;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +27,6 @@ import java.util.UUID;
  * definitions (a ServiceRequest the EHR can sign).
  */
 public final class CardSuggestions {
-
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final FhirContext fhirContext;
 	private final RiskAssessmentWriter writer;
@@ -72,11 +68,9 @@ public final class CardSuggestions {
 		Map<String, Object> action = new LinkedHashMap<>();
 		action.put("type", "create");
 		action.put("description", description);
-		try {
-			action.put("resource", JSON.readTree(fhirContext.newJsonParser().encodeResourceToString(resource)));
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
+		// HAPI's JSON goes into the response as it is (RawValue): parsing it back into a tree only to write it out
+		// again cost a parse per suggestion on every call.
+		action.put("resource", new RawValue(fhirContext.newJsonParser().encodeResourceToString(resource)));
 		Map<String, Object> suggestion = new LinkedHashMap<>();
 		suggestion.put("label", label);
 		suggestion.put("uuid", UUID.randomUUID().toString());
