@@ -38,6 +38,8 @@ import org.immunorisk.features.PatientRecordReader;
 import org.immunorisk.features.UnitConverter;
 import org.immunorisk.models.ModelRegistry;
 import org.immunorisk.models.published.PublishedScores;
+import org.immunorisk.models.RiskModel;
+import org.immunorisk.models.trained.TrainedModels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,6 +53,7 @@ import org.springframework.core.env.Environment;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
@@ -103,7 +106,9 @@ public class ImmunoRiskPluginConfig {
 
 	@Bean
 	public ModelRegistry immunoRiskModelRegistry() {
-		return new ModelRegistry(PublishedScores.all());
+		List<RiskModel> models = new ArrayList<>(PublishedScores.all());
+		models.addAll(TrainedModels.fromClasspath()); // demonstration models: trained on synthetic data, and say so
+		return new ModelRegistry(models);
 	}
 
 	@Bean
