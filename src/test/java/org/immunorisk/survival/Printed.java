@@ -18,4 +18,17 @@ final class Printed {
 		// A hair of slack for a reference sitting exactly on a rounding boundary.
 		assertEquals(reference.doubleValue(), actual, halfUnit * (1 + 1e-9), what + " (R prints " + printed + ")");
 	}
+
+	/**
+	 * As {@link #assertPrinted} but to a number of significant digits: R prints coefficient tables with 7
+	 * significant digits per entry and pads a column to common decimals with zeros (1.196066 appears as 1.1960660),
+	 * so a padding zero must not count as a digit.
+	 */
+	static void assertSignificant(String printed, int digits, double actual, String what) {
+		BigDecimal reference = new BigDecimal(printed);
+		double magnitude = Math.floor(Math.log10(Math.abs(reference.doubleValue())));
+		double halfUnit = 0.5 * Math.pow(10, magnitude - digits + 1);
+		assertEquals(reference.doubleValue(), actual, halfUnit * (1 + 1e-9),
+				what + " (R prints " + printed + ", " + digits + " significant digits)");
+	}
 }
