@@ -128,7 +128,7 @@ public final class LogisticTraining {
 		hyperParameters.put("split", "stratified");
 		provenance.put("hyperParameters", hyperParameters);
 		provenance.put("trainer", "org.immunorisk.training.TrainModels");
-		return new LogisticArtifact(config.id(), config.version(), config.title(), config.outcome(), config.intendedUse(),
+		return new LogisticArtifact(LogisticArtifact.KIND, config.id(), config.version(), config.title(), config.outcome(), config.intendedUse(),
 				config.citation(), config.evidenceLevel(), true, inputs, intercept, config.riskBands(), provenance, metrics);
 	}
 

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param metrics      held-out AUROC with its 95% CI, and the sizes it was computed on
  */
 public record LogisticArtifact(
+		String kind,
 		String id,
 		String version,
 		String title,
@@ -27,6 +28,14 @@ public record LogisticArtifact(
 		List<RiskBand> riskBands,
 		Map<String, Object> provenance,
 		Map<String, Object> metrics) {
+
+	public static final String KIND = "logistic-regression";
+
+	public LogisticArtifact {
+		if (!KIND.equals(kind)) {
+			throw new IllegalArgumentException(id + ": not a " + KIND + " manifest: " + kind);
+		}
+	}
 
 	/** One input: its feature name, the training mean and SD used to standardise it, and its coefficient. */
 	public record Input(String name, double mean, double sd, double coefficient) {}

@@ -1,6 +1,7 @@
 package org.immunorisk.models.trained;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.immunorisk.models.RiskModel;
 import org.springframework.core.io.Resource;
@@ -13,12 +14,33 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
-/** The trained models shipped in {@code immunorisk/models/trained/*.json}, read once at start. */
+/**
+ * The trained models shipped in {@code immunorisk/models/trained/*.json}, read once at start. Each JSON file is a
+ * model's manifest; its {@code kind} says which {@link Loader} turns it into a {@link RiskModel} (a kind whose
+ * parameters do not fit in JSON keeps them in a file beside the manifest, read through {@link Loader}'s
+ * {@code sibling}). A manifest of an unknown kind stops the start: a model silently missing is worse.
+ */
 public final class TrainedModels {
 
 	public static final String LOCATION = "immunorisk/models/trained/";
 	static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+	/** Builds a model from its manifest; {@code sibling} opens another file of the same folder by name. */
+	@FunctionalInterface
+	public interface Loader {
+		RiskModel load(JsonNode manifest, Sibling sibling) throws IOException;
+	}
+
+	@FunctionalInterface
+	public interface Sibling {
+		InputStream open(String fileName) throws IOException;
+	}
+
+	/** Model kinds by the {@code kind} of their manifest. One line per kind. */
+	private static final Map<String, Loader> LOADERS = Map.of(
+			LogisticArtifact.KIND, (manifest, sibling) -> new TrainedLogisticModel(JSON.treeToValue(manifest, LogisticArtifact.class)));
 
 	private TrainedModels() {}
 
@@ -28,13 +50,22 @@ public final class TrainedModels {
 			Resource[] files = new PathMatchingResourcePatternResolver().getResources("classpath*:" + LOCATION + "*.json");
 			for (Resource file : Arrays.stream(files).sorted(Comparator.comparing(r -> String.valueOf(r.getFilename()))).toList()) {
 				try (InputStream in = file.getInputStream()) {
-					models.add(new TrainedLogisticModel(read(in)));
+					models.add(load(JSON.readTree(in), name -> file.createRelative(name).getInputStream(), file.getFilename()));
 				}
 			}
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
 		return models;
+	}
+
+	static RiskModel load(JsonNode manifest, Sibling sibling, String where) throws IOException {
+		String kind = manifest.path("kind").asText("");
+		Loader loader = LOADERS.get(kind);
+		if (loader == null) {
+			throw new IllegalStateException(where + ": unknown model kind '" + kind + "' (known: " + LOADERS.keySet() + ")");
+		}
+		return loader.load(manifest, sibling);
 	}
 
 	public static LogisticArtifact read(InputStream in) throws IOException {
