@@ -37,7 +37,7 @@ final class ModelCard {
 				.append(" source comment. Seed ").append(a.provenance().get("seed")).append("; ").append(a.provenance().get("library"))
 				.append("; hyper-parameters ").append(a.provenance().get("hyperParameters")).append(".\n\n");
 		md.append("## Metrics\n\n| metric | ImmunoRisk (synthetic held-out data) | published |\n|---|---|---|\n");
-		md.append(String.format(Locale.ROOT, "| AUROC | %.3f (95%% CI %.3f–%.3f; n = %s, %s events) | none published (study B2 reports effect directions only) |%n",
+		md.append(String.format(Locale.ROOT, "| AUROC | %.3f (95%% CI %.3f–%.3f; n = %s, %s events) | none published (the source study reports effect directions only) |%n",
 				(Double) m.get("aurocHeldOut"), ci.get(0), ci.get(1), m.get("nHeldOut"), m.get("eventsHeldOut")));
 		md.append(String.format(Locale.ROOT, "| AUROC, training | %.3f (n = %s) | |%n%n", (Double) m.get("aurocTraining"), m.get("nTraining")));
 		md.append("CI: ").append(m.get("ciMethod")).append(". Calibration plot and ROC image: not yet produced (issue 5).\n\n");

@@ -47,8 +47,17 @@ public final class TrainModels {
 
 	private TrainModels() {}
 
-	/** A trained artifact with the data it came from. */
-	public record Trained(LogisticArtifact artifact, String cohortCsv) {}
+	/** A trained artifact with the data it came from ({@code cohortName}.csv). */
+	public record Trained(LogisticArtifact artifact, String cohortName, String cohortCsv) {}
+
+	/** Every demonstration model, in a fixed order. */
+	public static List<Trained> all() {
+		List<Trained> all = new java.util.ArrayList<>();
+		all.addAll(raBiologicResponse());
+		all.addAll(raProgression());
+		all.addAll(sscCellStates());
+		return all;
+	}
 
 	public static void main(String[] args) throws IOException {
 		Path artifacts = Path.of(args.length > 0 ? args[0] : "src/main/resources/immunorisk/models/trained");
@@ -57,10 +66,10 @@ public final class TrainModels {
 		Files.createDirectories(artifacts);
 		Files.createDirectories(data);
 		Files.createDirectories(cards);
-		for (Trained trained : raBiologicResponse()) {
+		for (Trained trained : all()) {
 			LogisticArtifact a = trained.artifact();
 			Files.writeString(artifacts.resolve(a.id() + ".json"), json(a));
-			Files.writeString(data.resolve("ra-biologic-cohort.csv"), trained.cohortCsv());
+			Files.writeString(data.resolve(trained.cohortName() + ".csv"), trained.cohortCsv());
 			Files.writeString(cards.resolve(a.id() + ".md"), ModelCard.markdown(a));
 			@SuppressWarnings("unchecked")
 			List<Double> ci = (List<Double>) a.metrics().get("aurocHeldOutCi95");
@@ -84,13 +93,76 @@ public final class TrainModels {
 						"Research demonstration: probability of poor response to a TNF inhibitor from PBMC interferon, monocyte"
 								+ " and PRIME-cell signature scores measured before the biologic. Trained on synthetic data; not"
 								+ " for treatment decisions.", RA_B2, SYNTHETIC_EVIDENCE, RaBiologicCohort.SIGNATURES,
-						RA_BIOLOGIC_SEED, 0.0, 0.2, 2000, RESPONSE_BANDS)), csv),
+						RA_BIOLOGIC_SEED, 0.0, 0.2, 2000, RESPONSE_BANDS)), "ra-biologic-cohort", csv),
 				new Trained(trainFor(cohort, csv, "abatacept", new LogisticTraining.Config("ra-abatacept-response", "0.1.0",
 						"RA poor response to abatacept (expression signatures, demo model)", "abatacept-poor-response",
 						"Research demonstration: probability of poor response to abatacept from PBMC interferon, monocyte and"
 								+ " PRIME-cell signature scores measured before the biologic. Trained on synthetic data; not for"
 								+ " treatment decisions.", RA_B2, SYNTHETIC_EVIDENCE, RaBiologicCohort.SIGNATURES,
-						RA_BIOLOGIC_SEED, 0.0, 0.2, 2000, RESPONSE_BANDS)), csv));
+						RA_BIOLOGIC_SEED, 0.0, 0.2, 2000, RESPONSE_BANDS)), "ra-biologic-cohort", csv));
+	}
+
+	public static final long RA_PROGRESSION_SEED = 20261122L;
+	public static final long SSC_SEED = 20261123L;
+
+	/** RA study B2: rapid radiographic progression from the PRIME-cell signature and CRP. */
+	public static List<Trained> raProgression() {
+		List<RaProgressionCohort.Patient> cohort = RaProgressionCohort.generate(RA_PROGRESSION_SEED, 200);
+		String csv = RaProgressionCohort.csv(cohort);
+		double[][] x = cohort.stream().map(p -> new double[] {p.primeCell(), p.crp()}).toArray(double[][]::new);
+		int[] y = cohort.stream().mapToInt(p -> p.rapidProgression() ? 1 : 0).toArray();
+		return List.of(new Trained(LogisticTraining.train(new LogisticTraining.Config("ra-rapid-progression", "0.1.0",
+				"RA rapid radiographic progression on a biologic (PRIME-cell signature, CRP; demo model)",
+				"rapid-radiographic-progression", "Research demonstration: probability of rapid radiographic progression"
+						+ " after starting a biologic, from the PRIME-cell signature score and CRP before it. Trained on"
+						+ " synthetic data; not for treatment decisions.", RA_B2, SYNTHETIC_EVIDENCE,
+				List.of("prime-cell-signature", "crp"), RA_PROGRESSION_SEED, 0.0, 0.2, 2000, bands(0.3, 0.5)),
+				new LogisticTraining.Table(x, y), provenance(RaProgressionCohort.GENERATOR, "RaProgressionCohort", csv,
+						cohort.size(), cohort.size(), "patients starting a biologic")), "ra-progression-cohort", csv));
+	}
+
+	/** SSc study C: renal crisis from EGR1-high CD14+ monocytes; progressive ILD from CXCR3-high CD8+ T cells. */
+	public static List<Trained> sscCellStates() {
+		List<SscCellStateCohort.Patient> cohort = SscCellStateCohort.generate(SSC_SEED, 300);
+		String csv = SscCellStateCohort.csv(cohort);
+		String source = "ImmunoRisk source study C (SSc single-cell cell states; CLINICAL.md §1): effect directions only."
+				+ " Trained by ImmunoRisk on a synthetic cohort.";
+		double[][] egr1 = cohort.stream().map(p -> new double[] {p.egr1HighMonocytes()}).toArray(double[][]::new);
+		double[][] cxcr3 = cohort.stream().map(p -> new double[] {p.cxcr3HighCd8()}).toArray(double[][]::new);
+		Map<String, Object> data = provenance(SscCellStateCohort.GENERATOR, "SscCellStateCohort", csv, cohort.size(),
+				cohort.size(), "patients with SSc");
+		return List.of(
+				new Trained(LogisticTraining.train(new LogisticTraining.Config("ssc-renal-crisis-cells", "0.1.0",
+						"SSc renal crisis from EGR1-high CD14+ monocytes (demo model)", "scleroderma-renal-crisis",
+						"Research demonstration: probability of scleroderma renal crisis from the EGR1-high fraction of CD14+"
+								+ " monocytes. Trained on synthetic data; not for treatment decisions.", source, SYNTHETIC_EVIDENCE,
+						List.of("egr1-high-cd14-monocyte-fraction"), SSC_SEED, 0.0, 0.2, 2000, bands(0.1, 0.3)),
+						new LogisticTraining.Table(egr1, cohort.stream().mapToInt(p -> p.renalCrisis() ? 1 : 0).toArray()), data),
+						"ssc-cell-state-cohort", csv),
+				new Trained(LogisticTraining.train(new LogisticTraining.Config("ssc-ild-progression-cells", "0.1.0",
+						"SSc progressive ILD from CXCR3-high CD8+ T cells (demo model)", "progressive-ssc-ild",
+						"Research demonstration: probability of progressive SSc-associated ILD from the CXCR3-high fraction of"
+								+ " CD8+ T cells. Trained on synthetic data; not for treatment decisions.", source, SYNTHETIC_EVIDENCE,
+						List.of("cxcr3-high-cd8-t-cell-fraction"), SSC_SEED, 0.0, 0.2, 2000, bands(0.25, 0.5)),
+						new LogisticTraining.Table(cxcr3, cohort.stream().mapToInt(p -> p.progressiveIld() ? 1 : 0).toArray()), data),
+						"ssc-cell-state-cohort", csv));
+	}
+
+	/** Demonstration bands (not clinically derived): below {@code low} low, below {@code high} moderate, else high. */
+	private static List<LogisticArtifact.RiskBand> bands(double low, double high) {
+		return List.of(new LogisticArtifact.RiskBand(low, "low", "low risk"),
+				new LogisticArtifact.RiskBand(high, "moderate", "moderate risk"),
+				new LogisticArtifact.RiskBand(null, "high", "high risk"));
+	}
+
+	private static Map<String, Object> provenance(String generator, String className, String csv, int rows, int used,
+			String who) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("trainingData", "SYNTHETIC: " + generator + " (org.immunorisk.training." + className + "), " + who);
+		data.put("cohortSha256", sha256(csv));
+		data.put("cohortRows", rows);
+		data.put("rowsUsed", used);
+		return data;
 	}
 
 	private static LogisticArtifact trainFor(List<RaBiologicCohort.Patient> cohort, String csv, String biologic,

@@ -32,7 +32,8 @@ class TrainedLogisticModelTest {
 	@Test
 	void bothModelsShipAndSayTheyAreSyntheticDemonstrations() {
 		assertThat(TrainedModels.fromClasspath()).extracting(m -> m.description().id())
-				.containsExactly("ra-abatacept-response", "ra-tnfi-response");
+				.containsExactly("ra-abatacept-response", "ra-rapid-progression", "ra-tnfi-response", "ssc-ild-progression-cells",
+						"ssc-renal-crisis-cells");
 		for (RiskModel m : TrainedModels.fromClasspath()) {
 			assertThat(m.description().trainedOnSyntheticData()).isTrue();
 			assertThat(m.description().kind()).isEqualTo(ModelKind.TRAINED_MODEL);
@@ -59,6 +60,30 @@ class TrainedLogisticModelTest {
 		assertThat(abatacept.probability()).isCloseTo(0.4719, within(0.0005));
 		assertThat(abatacept.risk()).isEqualTo(RiskLevel.LOW);
 		assertThat(abatacept.category()).isEqualTo("poor response not predicted");
+	}
+
+	/** ssc-high: EGR1-high CD14+ 31.5 %, CXCR3-high CD8+ 27 %; ssc-low: 4.2 % and 6.1 % (test-bundles/README.md). */
+	@Test
+	void sscCellStateFractions() {
+		FeatureVector high = FeatureVector.builder().number("egr1-high-cd14-monocyte-fraction", 31.5, "%", "Observation/a")
+				.number("cxcr3-high-cd8-t-cell-fraction", 27.0, "%", "Observation/b").build();
+		FeatureVector low = FeatureVector.builder().number("egr1-high-cd14-monocyte-fraction", 4.2, "%", "Observation/a")
+				.number("cxcr3-high-cd8-t-cell-fraction", 6.1, "%", "Observation/b").build();
+		assertThat(model("ssc-renal-crisis-cells").predict(high).probability()).isCloseTo(0.3363, within(0.0005));
+		assertThat(model("ssc-renal-crisis-cells").predict(high).risk()).isEqualTo(RiskLevel.HIGH);
+		assertThat(model("ssc-renal-crisis-cells").predict(low).probability()).isCloseTo(0.0416, within(0.0005));
+		assertThat(model("ssc-ild-progression-cells").predict(high).probability()).isCloseTo(0.6398, within(0.0005));
+		assertThat(model("ssc-ild-progression-cells").predict(low).risk()).isEqualTo(RiskLevel.LOW);
+	}
+
+	/** ra-high: PRIME 1.2, CRP 28 mg/L → 0.315 (moderate); ra-low: −0.5, 2.1 mg/L → 0.232 (low). */
+	@Test
+	void rapidRadiographicProgression() {
+		FeatureVector high = FeatureVector.builder().number("prime-cell-signature", 1.2, "{score}", "Observation/p")
+				.number("crp", 28, "mg/L", "Observation/c").build();
+		Prediction p = model("ra-rapid-progression").predict(high);
+		assertThat(p.probability()).isCloseTo(0.3145, within(0.0005));
+		assertThat(p.risk()).isEqualTo(RiskLevel.MODERATE);
 	}
 
 	@Test
