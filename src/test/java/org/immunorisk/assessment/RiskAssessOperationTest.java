@@ -296,7 +296,9 @@ public class RiskAssessOperationTest extends FhirServerTest {
 
 		Bundle byOutcome = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/ssc-high-patient"
 				+ "&outcome=https://immunorisk.org/fhir/CodeSystem/immunorisk-outcome%7Cscleroderma-renal-crisis").body());
-		assertThat(byOutcome.getEntry()).hasSize(1);
+		// Two models predict renal crisis: the published flags and the demonstration cell-state model.
+		assertThat(byOutcome.getEntry()).extracting(e -> ((RiskAssessment) e.getResource()).getMethod().getCodingFirstRep().getCode())
+				.containsExactlyInAnyOrder("ssc-renal-crisis-flags", "ssc-renal-crisis-cells");
 		Bundle byMethod = parseBody(Bundle.class, http.get("/fhir/RiskAssessment?patient=Patient/ssc-high-patient"
 				+ "&method=https://immunorisk.org/fhir/CodeSystem/immunorisk-model%7Cacr-eular-2013-ssc").body());
 		assertThat(byMethod.getEntry()).hasSize(1);
