@@ -17,6 +17,7 @@ import java.util.List;
  * @param referenceRangeHigh name of the derived input holding the result's upper reference limit
  * @param referenceRangeLow  name of the derived input holding the result's lower reference limit
  * @param profile            optional profile a matching resource must claim
+ * @param where              optional further conditions an Observation must meet (which lesion, image, series)
  */
 public record FeatureDefinition(
 		String name,
@@ -30,10 +31,29 @@ public record FeatureDefinition(
 		int lookbackDays,
 		String referenceRangeHigh,
 		String referenceRangeLow,
-		String profile) {
+		String profile,
+		Where where) {
 
 	public FeatureDefinition {
 		codes = List.copyOf(codes);
+	}
+
+	/**
+	 * Conditions that tell apart Observations sharing a code, as radiomics features do (one code, many lesions, images
+	 * and series). Each is optional; all given must hold.
+	 *
+	 * @param focusCodes         the Observation's focus must be a Condition of the record with one of these codes
+	 *                           ("system|code"), e.g. the primary tumour rather than the liver metastasis
+	 * @param componentCode      a component with this code ("system|code") ...
+	 * @param componentValue     ... must have this coded value ("system|code"), e.g. image type wavelet-LLH
+	 * @param methodTextContains Observation.method.text must contain this (case-insensitive), e.g. the CT series
+	 *                           "prone", which the radiomics profile carries in text only
+	 */
+	public record Where(List<String> focusCodes, String componentCode, String componentValue, String methodTextContains) {
+
+		public Where {
+			focusCodes = focusCodes == null ? List.of() : List.copyOf(focusCodes);
+		}
 	}
 
 	public boolean isUnion() {

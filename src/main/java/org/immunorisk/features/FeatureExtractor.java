@@ -4,9 +4,11 @@ import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Type;
 
@@ -100,6 +102,9 @@ public final class FeatureExtractor {
 			if (!hasCode(codeOf(resource), definition.codes())) {
 				continue;
 			}
+			if (definition.where() != null && !meets(definition.where(), resource, record)) {
+				continue;
+			}
 			Optional<LocalDate> date = date(resource);
 			// Undated data cannot be placed in a look-back window (an undated WBC could be years old): not used.
 			// Neither is data after the assessment date or before the window.
@@ -110,6 +115,36 @@ public final class FeatureExtractor {
 		}
 		matches.sort(Comparator.comparing((Resource r) -> date(r).orElse(LocalDate.MIN)).reversed());
 		return matches;
+	}
+
+	/** Whether an Observation meets a definition's further conditions (lesion, image type, series). */
+	static boolean meets(FeatureDefinition.Where where, Resource resource, PatientRecord record) {
+		if (!(resource instanceof Observation observation)) {
+			return false;
+		}
+		if (!where.focusCodes().isEmpty()) {
+			boolean focused = false;
+			for (Reference focus : observation.getFocus()) {
+				IdType id = new IdType(focus.getReference() == null ? "" : focus.getReference());
+				if (!"Condition".equals(id.getResourceType()) || id.getIdPart() == null) {
+					continue;
+				}
+				// The lesion's Condition, whatever its status: a resected primary may be resolved by the assessment date.
+				focused |= record.resources().stream().anyMatch(r -> r instanceof Condition condition
+						&& id.getIdPart().equals(condition.getIdElement().getIdPart()) && hasCode(condition.getCode(), where.focusCodes()));
+			}
+			if (!focused) {
+				return false;
+			}
+		}
+		if (where.componentCode() != null && observation.getComponent().stream()
+				.noneMatch(c -> hasCode(c.getCode(), List.of(where.componentCode())) && (where.componentValue() == null
+						|| c.getValue() instanceof CodeableConcept value && hasCode(value, List.of(where.componentValue()))))) {
+			return false;
+		}
+		return where.methodTextContains() == null || (observation.getMethod().hasText()
+				&& observation.getMethod().getText().toLowerCase(java.util.Locale.ROOT)
+						.contains(where.methodTextContains().toLowerCase(java.util.Locale.ROOT)));
 	}
 
 	private static boolean usable(Resource resource) {

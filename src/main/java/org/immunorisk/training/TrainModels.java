@@ -76,6 +76,7 @@ public final class TrainModels {
 			System.out.printf(Locale.ROOT, "%-24s AUROC held-out %.3f (95%% CI %.3f–%.3f), n = %s%n", a.id(),
 					(Double) a.metrics().get("aurocHeldOut"), ci.get(0), ci.get(1), a.metrics().get("nHeldOut"));
 		}
+		CrcRadiomicsTraining.write(crcTmbRadiomics(), artifacts, data, cards);
 	}
 
 	/** The artifact as shipped (pretty JSON, trailing newline). */
@@ -163,6 +164,27 @@ public final class TrainModels {
 		data.put("cohortRows", rows);
 		data.put("rowsUsed", used);
 		return data;
+	}
+
+	public static final long CRC_RADIOMICS_SEED = 20261204L;
+
+	/** The CRC study E pipeline as shipped: its hyper-parameters are the manifest's provenance. */
+	public static CrcRadiomicsTraining.Config crcTmbRadiomicsConfig() {
+		return new CrcRadiomicsTraining.Config("crc-tmb-radiomics", "0.1.0",
+				"CRC primary tumour TMB-high from CT radiomics (prone CT colonography, demo model)",
+				"Research demonstration: probability that the primary colorectal tumour of a patient with liver metastases is"
+						+ " TMB-high (>= 10 mut/Mb) from PyRadiomics features of the tumour on prone contrast CT colonography."
+						+ " Trained on synthetic data; not for treatment decisions, and no substitute for sequencing.",
+				"ImmunoRisk source study E (CRC with liver metastases, CT radiogenomics of TMB; CLINICAL.md §1, seed 004):"
+						+ " pipeline and cohort design. Trained by ImmunoRisk on a synthetic cohort.", SYNTHETIC_EVIDENCE,
+				CRC_RADIOMICS_SEED, new RadiomicsSelection.Settings(0.9, 0.05, 3, 200, 0.2, 3, 4, 3, 0.1, 0.8), 5, 5,
+				List.of(1, 2, 3, 5, 8), List.of(50, 150), 2000, List.of(CrcRadiomicsCohort.Series.values()),
+				CrcRadiomicsCohort.Series.PRIMARY_PRONE);
+	}
+
+	/** CRC study E: TMB-high from CT radiomics, nested CV on all four series, served model on prone CT colonography. */
+	public static CrcRadiomicsTraining.Trained crcTmbRadiomics() {
+		return CrcRadiomicsTraining.train(crcTmbRadiomicsConfig(), CrcRadiomicsCohort.generate(CRC_RADIOMICS_SEED));
 	}
 
 	private static LogisticArtifact trainFor(List<RaBiologicCohort.Patient> cohort, String csv, String biologic,
