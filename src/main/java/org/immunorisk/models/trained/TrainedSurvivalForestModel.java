@@ -37,6 +37,7 @@ public final class TrainedSurvivalForestModel implements RiskModel {
 	private final ModelDescription description;
 	private final List<String> inputNames;
 	private final List<Map<String, Double>> codeValues; // per input: empty for numbers, else code → forest number
+	private final List<String> medianWording;
 
 	public TrainedSurvivalForestModel(ForestArtifact artifact, RandomSurvivalForest forest) {
 		this.artifact = artifact;
@@ -47,6 +48,9 @@ public final class TrainedSurvivalForestModel implements RiskModel {
 					+ " are not the manifest's inputs " + inputNames);
 		}
 		this.codeValues = artifact.inputs().stream().map(TrainedSurvivalForestModel::encodings).toList();
+		// Worded once: String.format per factor and patient would cost more than walking the thousand trees.
+		this.medianWording = artifact.inputs().stream()
+				.map(i -> " the discovery cohort's median (" + fmt(i.discoveryMedian()) + ")").toList();
 		this.description = new ModelDescription(artifact.id(), artifact.version(), artifact.title(), artifact.intendedUse(),
 				artifact.citation(), inputNames, artifact.outcome(), ModelKind.TRAINED_MODEL, artifact.evidenceLevel(),
 				artifact.trainedOnSyntheticData());
@@ -124,8 +128,8 @@ public final class TrainedSurvivalForestModel implements RiskModel {
 		for (int j = 0; j < values.length; j++) {
 			ForestArtifact.Input input = artifact.inputs().get(j);
 			String position = values[j] > input.discoveryMedian() ? "above" : values[j] < input.discoveryMedian() ? "below" : "at";
-			factors.add(new Contribution(input.name(), shown(input, codeValues.get(j), features, values[j]), null, String.format(Locale.ROOT,
-					"%s the discovery cohort's median (%s)", position, fmt(input.discoveryMedian()))));
+			factors.add(new Contribution(input.name(), shown(input, codeValues.get(j), features, values[j]), null,
+					position + medianWording.get(j)));
 		}
 		String summary = String.format(Locale.ROOT, "%s: ensemble mortality %.2f, %s (threshold %.2f, the discovery"
 				+ " cohort's median).%s", artifact.title(), mortality, group.category(), artifact.riskThreshold(), synthetic());
@@ -167,8 +171,11 @@ public final class TrainedSurvivalForestModel implements RiskModel {
 		return codes.isEmpty() ? fmt(value) + unit : features.code(input.name()).orElseThrow();
 	}
 
-	private static String fmt(double value) {
-		return value == Math.rint(value) && Math.abs(value) < 1e9 ? String.format(Locale.ROOT, "%.0f", value)
-				: String.format(Locale.ROOT, "%.2f", value);
+	/** Whole numbers without decimals, others to 2 decimals (cheap: no String.format on the scoring path). */
+	static String fmt(double value) {
+		if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+			return Long.toString((long) value);
+		}
+		return java.math.BigDecimal.valueOf(value).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
 	}
 }

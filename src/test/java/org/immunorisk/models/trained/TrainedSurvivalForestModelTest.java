@@ -146,16 +146,19 @@ class TrainedSurvivalForestModelTest {
 	void scoringOnePatientTakesWellUnderAMillisecond() {
 		TrainedSurvivalForestModel model = model();
 		FeatureVector patient = completed("nsclc-high");
-		for (int i = 0; i < 200; i++) {
-			model.predict(patient); // warm-up
+		for (int i = 0; i < 3000; i++) {
+			model.predict(patient); // warm-up: the JIT compiles the tree walk
 		}
-		long start = System.nanoTime();
-		for (int i = 0; i < 200; i++) {
-			model.predict(patient);
+		double best = Double.MAX_VALUE;
+		for (int batch = 0; batch < 5; batch++) { // the best batch: other processes' load only ever adds time
+			long start = System.nanoTime();
+			for (int i = 0; i < 200; i++) {
+				model.predict(patient);
+			}
+			best = Math.min(best, (System.nanoTime() - start) / 200 / 1e6);
 		}
-		double millis = (System.nanoTime() - start) / 200 / 1e6;
-		// About 0.05 ms on an idle core; the bound leaves room for a loaded build machine.
-		assertThat(millis).isLessThan(5.0);
+		// About 0.05 ms on an idle core (0.1–0.2 ms measured on a two-core machine at load 15); the bound is 1 ms.
+		assertThat(best).isLessThan(1.0);
 	}
 
 	@Test
