@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.within;
  * soluble PD-L1; of the 14 selected cytokines (manifest order) they lack CCL13, MMP-2, IL-4, IL-9, TRAIL, IL-33, CCL4,
  * sCD30 and BAFF; the 7 clinical factors are all there (stage from Condition.stage.summary, NLR = 9.6/1.2 and 3.6/2.0);</li>
  * <li>with those nine set to the manifest's discovery medians, an independent scorer (Python, reading the forest
- * binary and walking every tree: scripts in the report) gives ensemble mortality 72.7636456320 for nsclc-high
+ * binary and walking every tree: scripts/score-forest.py) gives ensemble mortality 72.7636456320 for nsclc-high
  * (above the threshold 40.6018: high-risk group) and 10.7580966822 for nsclc-low (low-risk group).</li>
  * </ul>
  */
