@@ -260,6 +260,11 @@ public final class FeatureExtractor {
 					() -> vector.missing(definition.name(), source + " has no onset date"));
 			return;
 		}
+		if (definition.value().equals("stage-group")) {
+			stageGroup((Condition) resource).ifPresentOrElse(stage -> vector.number(definition.name(), stage, "1", source),
+					() -> vector.missing(definition.name(), source + " has no stage summary coded as a SNOMED CT stage 1–4"));
+			return;
+		}
 		Observation observation = (Observation) resource;
 		Type value = observation.getValue();
 		if (definition.component() != null) {
@@ -342,6 +347,25 @@ public final class FeatureExtractor {
 			return Optional.empty();
 		}
 		return units.convert(quantity.getValue().doubleValue(), quantity.getCode(), unit);
+	}
+
+	/**
+	 * SNOMED CT stage-group qualifiers (Stage 1 258215001, Stage 2 258219007, Stage 3 258224005, Stage 4 258228008;
+	 * checked against public FHIR examples and code tables, secondary) as the numbers 1–4. Sub-stages (IIIB, IVA) are
+	 * read from these summary codes; a Condition coding only a sub-stage concept gives no stage group.
+	 */
+	private static final java.util.Map<String, Integer> STAGE_GROUPS = java.util.Map.of(
+			"258215001", 1, "258219007", 2, "258224005", 3, "258228008", 4);
+
+	private static Optional<Integer> stageGroup(Condition condition) {
+		for (Condition.ConditionStageComponent stage : condition.getStage()) {
+			for (Coding coding : stage.getSummary().getCoding()) {
+				if ("http://snomed.info/sct".equals(coding.getSystem()) && STAGE_GROUPS.containsKey(coding.getCode())) {
+					return Optional.of(STAGE_GROUPS.get(coding.getCode()));
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	/** The date used for an assessment when the caller gives none. */

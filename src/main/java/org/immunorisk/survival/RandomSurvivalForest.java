@@ -1,5 +1,12 @@
 package org.immunorisk.survival;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -299,6 +306,93 @@ public final class RandomSurvivalForest {
 
 	private static int[] indices(int n) {
 		return IntStream.range(0, n).toArray();
+	}
+
+	/** First bytes of a forest file, then the format version. */
+	private static final int MAGIC = 0x49525346; // "IRSF"
+	private static final int FORMAT_VERSION = 1;
+
+	/**
+	 * Writes what scoring needs (variables and their levels, the training death times, every tree) in a compact
+	 * binary form: big-endian, no timestamps, so the same forest always gives the same bytes. The OOB results and
+	 * importance are training diagnostics and are not written.
+	 */
+	public void write(OutputStream target) throws IOException {
+		DataOutputStream out = new DataOutputStream(new BufferedOutputStream(target));
+		out.writeInt(MAGIC);
+		out.writeInt(FORMAT_VERSION);
+		out.writeInt(names.size());
+		for (int v = 0; v < names.size(); v++) {
+			out.writeUTF(names.get(v));
+			out.writeBoolean(categorical[v]);
+			out.writeInt(levels.get(v).size());
+			for (String level : levels.get(v)) {
+				out.writeUTF(level);
+			}
+		}
+		out.writeInt(deathTimes.length);
+		for (double t : deathTimes) {
+			out.writeDouble(t);
+		}
+		out.writeInt(trees.length);
+		for (SurvivalTree tree : trees) {
+			tree.write(out);
+		}
+		out.flush();
+	}
+
+	/**
+	 * Reads a forest written by {@link #write}. It predicts exactly as the written one did; it has no OOB results
+	 * ({@link #oobConcordance()} is NaN, {@link #importance()} empty). A truncated or altered file fails with an
+	 * IOException rather than giving a forest that scores differently.
+	 */
+	public static RandomSurvivalForest read(InputStream source) throws IOException {
+		DataInputStream in = new DataInputStream(new BufferedInputStream(source));
+		try {
+			if (in.readInt() != MAGIC) {
+				throw new IOException("not a random survival forest file");
+			}
+			int version = in.readInt();
+			if (version != FORMAT_VERSION) {
+				throw new IOException("forest file format " + version + ", this library reads " + FORMAT_VERSION);
+			}
+			int p = in.readInt();
+			if (p < 1) {
+				throw new IOException("corrupt forest file: " + p + " variables");
+			}
+			List<String> names = new ArrayList<>();
+			boolean[] categorical = new boolean[p];
+			List<List<String>> levels = new ArrayList<>();
+			for (int v = 0; v < p; v++) {
+				names.add(in.readUTF());
+				categorical[v] = in.readBoolean();
+				int count = in.readInt();
+				List<String> codes = new ArrayList<>();
+				for (int l = 0; l < count; l++) {
+					codes.add(in.readUTF());
+				}
+				levels.add(List.copyOf(codes));
+			}
+			double[] deathTimes = new double[in.readInt()];
+			for (int k = 0; k < deathTimes.length; k++) {
+				deathTimes[k] = in.readDouble();
+			}
+			int treeCount = in.readInt();
+			if (treeCount < 1) {
+				throw new IOException("corrupt forest file: " + treeCount + " trees");
+			}
+			SurvivalTree[] trees = new SurvivalTree[treeCount];
+			for (int t = 0; t < treeCount; t++) {
+				trees[t] = SurvivalTree.read(in, deathTimes, p);
+			}
+			if (in.read() != -1) {
+				throw new IOException("corrupt forest file: data after the last tree");
+			}
+			return new RandomSurvivalForest(List.copyOf(names), categorical, List.copyOf(levels), deathTimes, trees,
+					new double[0], new int[0], Double.NaN, Map.of());
+		} catch (java.io.EOFException e) {
+			throw new IOException("truncated forest file", e);
+		}
 	}
 
 	/** Variable names, in the order of the training features. */

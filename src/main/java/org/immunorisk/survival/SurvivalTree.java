@@ -1,5 +1,8 @@
 package org.immunorisk.survival;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -92,6 +95,85 @@ final class SurvivalTree {
 		}
 	}
 
+	/**
+	 * Writes the grown tree (nodes, then leaves with their hazard steps) so that {@link #read} rebuilds one that
+	 * routes every subject to the same leaf and gives the same cumulative hazard, bit for bit.
+	 */
+	void write(DataOutputStream out) throws IOException {
+		out.writeInt(nodeCount);
+		for (int node = 0; node < nodeCount; node++) {
+			out.writeInt(splitVariable[node]);
+			if (splitVariable[node] < 0) {
+				out.writeInt(leafIndex[node]);
+			} else {
+				out.writeDouble(threshold[node]);
+				out.writeLong(leftLevels[node]);
+				out.writeBoolean(unseenGoesLeft[node]);
+				out.writeInt(leftChild[node]);
+				out.writeInt(rightChild[node]);
+			}
+		}
+		out.writeInt(leafCount);
+		for (int leaf = 0; leaf < leafCount; leaf++) {
+			out.writeInt(leafTimes[leaf].length);
+			for (int s = 0; s < leafTimes[leaf].length; s++) {
+				out.writeInt(leafTimes[leaf][s]);
+				out.writeDouble(leafHazard[leaf][s]);
+			}
+		}
+	}
+
+	/** Reads a tree written by {@link #write}; {@code variables} and the death times bound what it may refer to. */
+	static SurvivalTree read(DataInputStream in, double[] deathTimes, int variables) throws IOException {
+		SurvivalTree tree = new SurvivalTree(deathTimes);
+		int nodes = in.readInt();
+		check(nodes >= 1, "a tree needs at least one node, got " + nodes);
+		for (int n = 0; n < nodes; n++) {
+			int node = tree.newNode();
+			int variable = in.readInt();
+			check(variable < variables, "node splits on variable " + variable + " of " + variables);
+			tree.splitVariable[node] = variable < 0 ? -1 : variable;
+			if (variable < 0) {
+				tree.leafIndex[node] = in.readInt();
+			} else {
+				tree.threshold[node] = in.readDouble();
+				tree.leftLevels[node] = in.readLong();
+				tree.unseenGoesLeft[node] = in.readBoolean();
+				tree.leftChild[node] = in.readInt();
+				tree.rightChild[node] = in.readInt();
+				// Children come after their parent (grown depth-first), so a walk from the root always ends.
+				check(tree.leftChild[node] > node && tree.leftChild[node] < nodes && tree.rightChild[node] > node
+						&& tree.rightChild[node] < nodes, "node " + node + " has children outside the tree");
+			}
+		}
+		int leaves = in.readInt();
+		for (int leaf = 0; leaf < leaves; leaf++) {
+			int steps = in.readInt();
+			check(steps >= 0 && steps <= deathTimes.length, "leaf " + leaf + " has " + steps + " hazard steps");
+			int[] times = new int[steps];
+			double[] hazard = new double[steps];
+			for (int s = 0; s < steps; s++) {
+				times[s] = in.readInt();
+				hazard[s] = in.readDouble();
+				check(times[s] >= 0 && times[s] < deathTimes.length && (s == 0 || times[s] > times[s - 1]),
+						"leaf " + leaf + " steps at an unknown or unordered death time");
+			}
+			tree.addLeaf(times, hazard); // recomputes the leaf's mortality exactly as growing did
+		}
+		for (int node = 0; node < nodes; node++) {
+			if (tree.splitVariable[node] < 0) {
+				check(tree.leafIndex[node] >= 0 && tree.leafIndex[node] < leaves, "node " + node + " names no leaf");
+			}
+		}
+		return tree;
+	}
+
+	private static void check(boolean condition, String message) throws IOException {
+		if (!condition) {
+			throw new IOException("corrupt survival tree: " + message);
+		}
+	}
+
 	int nodeCount() {
 		return nodeCount;
 	}
@@ -117,6 +199,11 @@ final class SurvivalTree {
 	}
 
 	private void makeLeaf(int node, int[] steps, double[] hazard) {
+		splitVariable[node] = -1;
+		leafIndex[node] = addLeaf(steps, hazard);
+	}
+
+	private int addLeaf(int[] steps, double[] hazard) {
 		if (leafCount == leafTimes.length) {
 			int size = leafCount * 2;
 			leafTimes = Arrays.copyOf(leafTimes, size);
@@ -131,8 +218,7 @@ final class SurvivalTree {
 		leafTimes[leafCount] = steps;
 		leafHazard[leafCount] = hazard;
 		leafMortality[leafCount] = mortality;
-		splitVariable[node] = -1;
-		leafIndex[node] = leafCount++;
+		return leafCount++;
 	}
 
 	/** Grows the tree depth-first with an explicit stack (deep trees on large data would overflow recursion). */

@@ -24,7 +24,8 @@ import java.util.Map;
  *
  * <pre>mvn -q compile exec:java -Dexec.mainClass=org.immunorisk.training.TrainModels</pre>
  *
- * So far: the RA biologic-response models (study B2). The other studies' pipelines are still to come (issue 5).
+ * So far: the RA biologic-response models (study B2) and the NSCLC preCIRI random survival forest (study D,
+ * {@link NsclcPreciriTraining}). The other studies' pipelines are still to come (issue 5).
  */
 public final class TrainModels {
 
@@ -77,6 +78,7 @@ public final class TrainModels {
 					(Double) a.metrics().get("aurocHeldOut"), ci.get(0), ci.get(1), a.metrics().get("nHeldOut"));
 		}
 		CrcRadiomicsTraining.write(crcTmbRadiomics(), artifacts, data, cards);
+		NsclcPreciriTraining.write(artifacts, data, cards);
 	}
 
 	/** The artifact as shipped (pretty JSON, trailing newline). */

@@ -41,7 +41,8 @@ public final class TrainedModels {
 	/** Model kinds by the {@code kind} of their manifest. One line per kind. */
 	private static final Map<String, Loader> LOADERS = Map.of(
 			LogisticArtifact.KIND, (manifest, sibling) -> new TrainedLogisticModel(JSON.treeToValue(manifest, LogisticArtifact.class)),
-			GbmArtifact.KIND, (manifest, sibling) -> TrainedGbmModel.load(JSON.treeToValue(manifest, GbmArtifact.class), sibling));
+			GbmArtifact.KIND, (manifest, sibling) -> TrainedGbmModel.load(JSON.treeToValue(manifest, GbmArtifact.class), sibling),
+			ForestArtifact.KIND, (manifest, sibling) -> TrainedSurvivalForestModel.load(JSON.treeToValue(manifest, ForestArtifact.class), sibling));
 
 	private TrainedModels() {}
 
