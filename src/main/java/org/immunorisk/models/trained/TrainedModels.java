@@ -40,7 +40,8 @@ public final class TrainedModels {
 
 	/** Model kinds by the {@code kind} of their manifest. One line per kind. */
 	private static final Map<String, Loader> LOADERS = Map.of(
-			LogisticArtifact.KIND, (manifest, sibling) -> new TrainedLogisticModel(JSON.treeToValue(manifest, LogisticArtifact.class)));
+			LogisticArtifact.KIND, (manifest, sibling) -> new TrainedLogisticModel(JSON.treeToValue(manifest, LogisticArtifact.class)),
+			MlpArtifact.KIND, (manifest, sibling) -> new TrainedMlpModel(JSON.treeToValue(manifest, MlpArtifact.class)));
 
 	private TrainedModels() {}
 
