@@ -24,7 +24,8 @@ import java.util.Map;
  *
  * <pre>mvn -q compile exec:java -Dexec.mainClass=org.immunorisk.training.TrainModels</pre>
  *
- * So far: the RA biologic-response models (study B2). The other studies' pipelines are still to come (issue 5).
+ * So far: the RA biologic-response models (study B2) and the UA → RA neural network (study B, {@link UaRaMlpTraining}).
+ * The other studies' pipelines are still to come (issue 5).
  */
 public final class TrainModels {
 
@@ -67,6 +68,7 @@ public final class TrainModels {
 			System.out.printf(Locale.ROOT, "%-24s AUROC held-out %.3f (95%% CI %.3f–%.3f), n = %s%n", a.id(),
 					(Double) a.metrics().get("aurocHeldOut"), ci.get(0), ci.get(1), a.metrics().get("nHeldOut"));
 		}
+		UaRaMlpTraining.write(artifacts, data, cards); // study B: UA → RA neural network (smile-mlp)
 	}
 
 	/** The artifact as shipped (pretty JSON, trailing newline). */
