@@ -24,8 +24,9 @@ import java.util.Map;
  *
  * <pre>mvn -q compile exec:java -Dexec.mainClass=org.immunorisk.training.TrainModels</pre>
  *
- * So far: the RA biologic-response models (study B2) and the NSCLC preCIRI random survival forest (study D,
- * {@link NsclcPreciriTraining}). The other studies' pipelines are still to come (issue 5).
+ * So far: the RA biologic-response, RA progression and SSc models (logistic), the NSCLC preCIRI random survival
+ * forest (study D, {@link NsclcPreciriTraining}), the CRC radiomics pipeline (study E) and the UA → RA neural network
+ * (study B, {@link UaRaMlpTraining}). Still to come (issue 5): IgG4-RD trees and forests (study A).
  */
 public final class TrainModels {
 
@@ -79,6 +80,7 @@ public final class TrainModels {
 		}
 		CrcRadiomicsTraining.write(crcTmbRadiomics(), artifacts, data, cards);
 		NsclcPreciriTraining.write(artifacts, data, cards);
+		UaRaMlpTraining.write(artifacts, data, cards); // study B: UA → RA neural network (smile-mlp)
 	}
 
 	/** The artifact as shipped (pretty JSON, trailing newline). */

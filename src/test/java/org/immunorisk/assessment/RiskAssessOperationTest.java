@@ -71,13 +71,16 @@ public class RiskAssessOperationTest extends FhirServerTest {
 					"acr-eular-2019-igg4rd", new Expected("moderate", 14.0, null, "indeterminate"))),
 			Map.entry("ra-high", Map.of(
 					"acr-eular-2010-ra", new Expected("high", 10.0, null),
-					"leiden-ua-ra", new Expected("high", 11.66, null))),
+					"leiden-ua-ra", new Expected("high", 11.66, null),
+					"ua-ra-mlp", new Expected("high", null, 0.7900, "progression to RA predicted"))),
 			Map.entry("ra-low", Map.of(
 					"acr-eular-2010-ra", new Expected("low", 1.0, null),
-					"leiden-ua-ra", new Expected("low", 0.68, null))),
+					"leiden-ua-ra", new Expected("low", 0.68, null),
+					"ua-ra-mlp", new Expected("low", null, 0.0883, "progression to RA not predicted"))),
 			Map.entry("ra-convertible-units", Map.of(
 					"acr-eular-2010-ra", new Expected("high", 10.0, null),
-					"leiden-ua-ra", new Expected("high", 11.66, null))),
+					"leiden-ua-ra", new Expected("high", 11.66, null),
+					"ua-ra-mlp", new Expected("high", null, 0.7900, "progression to RA predicted"))),
 			Map.entry("ssc-high", Map.of(
 					"acr-eular-2013-ssc", new Expected("high", 23.0, null),
 					"ssc-renal-crisis-flags", new Expected("high", 5.0, null))),

@@ -42,7 +42,8 @@ public final class TrainedModels {
 	private static final Map<String, Loader> LOADERS = Map.of(
 			LogisticArtifact.KIND, (manifest, sibling) -> new TrainedLogisticModel(JSON.treeToValue(manifest, LogisticArtifact.class)),
 			GbmArtifact.KIND, (manifest, sibling) -> TrainedGbmModel.load(JSON.treeToValue(manifest, GbmArtifact.class), sibling),
-			ForestArtifact.KIND, (manifest, sibling) -> TrainedSurvivalForestModel.load(JSON.treeToValue(manifest, ForestArtifact.class), sibling));
+			ForestArtifact.KIND, (manifest, sibling) -> TrainedSurvivalForestModel.load(JSON.treeToValue(manifest, ForestArtifact.class), sibling),
+			MlpArtifact.KIND, (manifest, sibling) -> new TrainedMlpModel(JSON.treeToValue(manifest, MlpArtifact.class)));
 
 	private TrainedModels() {}
 
