@@ -40,7 +40,8 @@ public final class TrainedModels {
 
 	/** Model kinds by the {@code kind} of their manifest. One line per kind. */
 	private static final Map<String, Loader> LOADERS = Map.of(
-			LogisticArtifact.KIND, (manifest, sibling) -> new TrainedLogisticModel(JSON.treeToValue(manifest, LogisticArtifact.class)));
+			LogisticArtifact.KIND, (manifest, sibling) -> new TrainedLogisticModel(JSON.treeToValue(manifest, LogisticArtifact.class)),
+			TribuoClassifierArtifact.KIND, (manifest, sibling) -> TrainedTribuoClassifier.load(JSON.treeToValue(manifest, TribuoClassifierArtifact.class), sibling));
 
 	private TrainedModels() {}
 
