@@ -67,6 +67,7 @@ public final class TrainModels {
 			System.out.printf(Locale.ROOT, "%-24s AUROC held-out %.3f (95%% CI %.3f–%.3f), n = %s%n", a.id(),
 					(Double) a.metrics().get("aurocHeldOut"), ci.get(0), ci.get(1), a.metrics().get("nHeldOut"));
 		}
+		IgG4RdTraining.write(artifacts, data, cards);
 	}
 
 	/** The artifact as shipped (pretty JSON, trailing newline). */

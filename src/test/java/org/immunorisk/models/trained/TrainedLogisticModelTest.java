@@ -32,7 +32,7 @@ class TrainedLogisticModelTest {
 	@Test
 	void bothModelsShipAndSayTheyAreSyntheticDemonstrations() {
 		assertThat(TrainedModels.fromClasspath()).extracting(m -> m.description().id())
-				.containsExactly("ra-abatacept-response", "ra-tnfi-response");
+				.containsExactly("igg4rd-rf-no-igg4", "igg4rd-rf", "ra-abatacept-response", "ra-tnfi-response");
 		for (RiskModel m : TrainedModels.fromClasspath()) {
 			assertThat(m.description().trainedOnSyntheticData()).isTrue();
 			assertThat(m.description().kind()).isEqualTo(ModelKind.TRAINED_MODEL);
