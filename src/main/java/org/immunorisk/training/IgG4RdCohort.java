@@ -21,7 +21,7 @@ import java.util.Random;
  * <p>Inputs (CLINICAL.md §1 row A: age, sex, organ involvement, IgG, IgG4, IgE, eosinophils, C3/C4, CRP), with
  * their directions and where each direction comes from:
  * <ul>
- * <li>serum IgG4 (mg/dL), log-normal: IgG4-RD median 380 (about 80% above the 135 mg/dL cut-off of the 2020
+ * <li>serum IgG4 (mg/dL), log-normal: IgG4-RD median 380 (about 87% above the 135 mg/dL cut-off of the 2020
  * comprehensive criteria, CLINICAL.md §2, where raised IgG4 is a criterion and the 2019 criteria weight it by
  * multiples of ULN); mimickers mostly normal (medians 50–90), except multicentric Castleman disease (median 300),
  * the classic IgG4-high mimicker; a latent disease-activity score raises IgG4, IgG and IgE together in IgG4-RD;</li>
@@ -29,7 +29,8 @@ import java.util.Random;
  * disease (3500), normal in malignancy (1200): IgG alone separates poorly, by design;</li>
  * <li>serum IgE ([IU]/mL): raised in IgG4-RD (median 250) and in EGPA (250), normal otherwise (60–150);</li>
  * <li>eosinophils (10³/µL): mildly raised in IgG4-RD (median 0.30) and high in EGPA (0.60); marked eosinophilia
- * is an exclusion of the 2019 criteria (CLINICAL.md §2), so the IgG4-RD distribution stays mostly below 1.0;</li>
+ * is an exclusion of the 2019 criteria (CLINICAL.md §2), so the IgG4-RD distribution stays mostly below 1.0 (none
+ * reaches 3.0 with the shipped seed);</li>
  * <li>C3 and C4 (mg/dL): lower in IgG4-RD (means 90 and 20, lower still with high activity and with kidney
  * involvement: hypocomplementaemia scores in the kidney domain of the 2019 criteria, CLINICAL.md §2); normal or
  * high (acute-phase) in mimickers;</li>
