@@ -26,7 +26,7 @@ import java.util.Map;
  *
  * So far: the RA biologic-response, RA progression and SSc models (logistic), the NSCLC preCIRI random survival
  * forest (study D, {@link NsclcPreciriTraining}), the CRC radiomics pipeline (study E) and the UA → RA neural network
- * (study B, {@link UaRaMlpTraining}). Still to come (issue 5): IgG4-RD trees and forests (study A).
+ * (study B, {@link UaRaMlpTraining}). IgG4-RD CART and forests (study A, {@link IgG4RdTraining}).
  */
 public final class TrainModels {
 
@@ -81,6 +81,7 @@ public final class TrainModels {
 		CrcRadiomicsTraining.write(crcTmbRadiomics(), artifacts, data, cards);
 		NsclcPreciriTraining.write(artifacts, data, cards);
 		UaRaMlpTraining.write(artifacts, data, cards); // study B: UA → RA neural network (smile-mlp)
+		IgG4RdTraining.write(artifacts, data, cards);
 	}
 
 	/** The artifact as shipped (pretty JSON, trailing newline). */

@@ -43,7 +43,8 @@ public final class TrainedModels {
 			LogisticArtifact.KIND, (manifest, sibling) -> new TrainedLogisticModel(JSON.treeToValue(manifest, LogisticArtifact.class)),
 			GbmArtifact.KIND, (manifest, sibling) -> TrainedGbmModel.load(JSON.treeToValue(manifest, GbmArtifact.class), sibling),
 			ForestArtifact.KIND, (manifest, sibling) -> TrainedSurvivalForestModel.load(JSON.treeToValue(manifest, ForestArtifact.class), sibling),
-			MlpArtifact.KIND, (manifest, sibling) -> new TrainedMlpModel(JSON.treeToValue(manifest, MlpArtifact.class)));
+			MlpArtifact.KIND, (manifest, sibling) -> new TrainedMlpModel(JSON.treeToValue(manifest, MlpArtifact.class)),
+			TribuoClassifierArtifact.KIND, (manifest, sibling) -> TrainedTribuoClassifier.load(JSON.treeToValue(manifest, TribuoClassifierArtifact.class), sibling));
 
 	private TrainedModels() {}
 
