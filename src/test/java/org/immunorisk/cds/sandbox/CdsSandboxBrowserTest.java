@@ -131,11 +131,12 @@ class CdsSandboxBrowserTest extends FhirServerTest {
 		List<WebElement> cards = fire(patient("igg4rd-high"), "patient-view", "immunorisk-patient-view", null, false);
 
 		// README: 2019 ACR/EULAR 69 (classified), 2020 comprehensive criteria definite, HLA markers of a higher
-		// glucocorticoid need: all HIGH, which patient-view shows as critical.
-		assertThat(cards).hasSize(3);
+		// glucocorticoid need, and the demonstration forest igg4rd-rf 1.000 (IgG4-RD likely): all HIGH, which
+		// patient-view shows as critical.
+		assertThat(cards).hasSize(4);
 		Map<String, WebElement> byModel = byModel(cards, "acr-eular-2019-igg4rd", "igg4rd-comprehensive-2020",
-				"igg4rd-hla-steroid-response");
-		assertThat(byModel).hasSize(3);
+				"igg4rd-hla-steroid-response", "igg4rd-rf");
+		assertThat(byModel).hasSize(4);
 		cards.forEach(card -> {
 			assertThat(card.getDomAttribute("data-indicator")).isEqualTo("critical");
 			assertThat(card.getDomAttribute("class")).contains("card-critical");
@@ -160,7 +161,7 @@ class CdsSandboxBrowserTest extends FhirServerTest {
 		assertThat(classification.findElements(By.cssSelector(".card-suggestions .suggestion-label")))
 				.isNotEmpty().allSatisfy(label -> assertThat(label.getText()).isNotBlank());
 		assertThat(classification.findElements(By.cssSelector(".card-links a"))).isNotEmpty();
-		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("3 cards");
+		assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("4 cards");
 
 		// Raw request and response, collapsed: the prefetch the page resolved and the token it sent.
 		assertThat(browser.findElement(By.id("raw-request")).getDomAttribute("open")).isNull();
