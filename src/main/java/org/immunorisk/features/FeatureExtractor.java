@@ -53,6 +53,9 @@ public final class FeatureExtractor {
 	 */
 	public FeatureVector extract(PatientRecord record, LocalDate asOf, List<Feature> supposed) {
 		FeatureVector.Builder vector = base(record, asOf);
+		if (supposed.isEmpty()) { // every assessment but a test order's: no copy of the record's inputs needed
+			return DerivedFeatures.derive(vector.build());
+		}
 		FeatureVector recorded = vector.build();
 		for (Feature result : supposed) {
 			Optional<Feature> onRecord = recorded.get(result.name());

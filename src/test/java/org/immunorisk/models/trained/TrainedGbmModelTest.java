@@ -105,20 +105,6 @@ class TrainedGbmModelTest {
 	}
 
 	@Test
-	void scoringOnePatientTakesMicroseconds() {
-		TrainedGbmModel model = model();
-		FeatureVector patient = inputs(6.12, -5.0);
-		for (int i = 0; i < 2_000; i++) {
-			model.predict(patient);
-		}
-		long start = System.nanoTime();
-		for (int i = 0; i < 1_000; i++) {
-			model.predict(patient);
-		}
-		assertThat((System.nanoTime() - start) / 1_000).as("ns per prediction").isLessThan(2_000_000);
-	}
-
-	@Test
 	void aBinaryThatIsNotTheManifestsOrNotASmileModelIsRefused() throws Exception {
 		GbmArtifact manifest;
 		byte[] binary;
