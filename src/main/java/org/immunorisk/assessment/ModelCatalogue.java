@@ -5,9 +5,14 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.IdType;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import org.immunorisk.modelcards.ModelCardLinks;
 import org.hl7.fhir.r4.model.Library;
 import org.hl7.fhir.r4.model.ParameterDefinition;
 import org.hl7.fhir.r4.model.RelatedArtifact;
+import org.immunorisk.models.ModelCodes;
 import org.immunorisk.models.ModelDescription;
 import org.immunorisk.models.ModelRegistry;
 import org.immunorisk.models.RiskModel;
@@ -27,10 +32,12 @@ public final class ModelCatalogue implements SmartInitializingSingleton {
 
 	private final ModelRegistry registry;
 	private final DaoRegistry daoRegistry;
+	private final ModelCardLinks cards;
 
-	public ModelCatalogue(ModelRegistry registry, DaoRegistry daoRegistry) {
+	public ModelCatalogue(ModelRegistry registry, DaoRegistry daoRegistry, ModelCardLinks cards) {
 		this.registry = registry;
 		this.daoRegistry = daoRegistry;
+		this.cards = cards;
 	}
 
 	@Override
@@ -41,12 +48,29 @@ public final class ModelCatalogue implements SmartInitializingSingleton {
 
 	@SuppressWarnings("unchecked")
 	public void publish(RiskModel model) {
-		daoRegistry.getResourceDao(Library.class).update(toLibrary(model.description()), new SystemRequestDetails());
+		daoRegistry.getResourceDao(Library.class).update(toLibrary(model.description(), cards), new SystemRequestDetails());
 	}
 
-	public static Library toLibrary(ModelDescription model) {
+	/** A withdrawn model's Library stays readable (RiskAssessments cite it) but is marked retired. */
+	@SuppressWarnings("unchecked")
+	public void retire(String modelId) {
+		var dao = daoRegistry.getResourceDao(Library.class);
+		try {
+			Library library = (Library) dao.read(new IdType("Library", libraryId(modelId)), new SystemRequestDetails());
+			library.setStatus(Enumerations.PublicationStatus.RETIRED);
+			dao.update(library, new SystemRequestDetails());
+		} catch (ResourceNotFoundException | ResourceGoneException e) {
+			log.warn("Model catalogue: no Library for withdrawn model {}", modelId);
+		}
+	}
+
+	public static String libraryId(String modelId) {
+		return "immunorisk-model-" + modelId;
+	}
+
+	public static Library toLibrary(ModelDescription model, ModelCardLinks cards) {
 		Library library = new Library();
-		library.setId("immunorisk-model-" + model.id());
+		library.setId(libraryId(model.id()));
 		library.setUrl(LIBRARY_BASE + model.id());
 		library.setVersion(model.version());
 		library.setName(model.id().replaceAll("[^A-Za-z0-9]", "_"));
@@ -60,9 +84,11 @@ public final class ModelCatalogue implements SmartInitializingSingleton {
 				+ (model.trainedOnSyntheticData() ? " " + RiskAssessmentWriter.SYNTHETIC_NOTICE : ""));
 		library.setUsage(model.intendedUse());
 		library.setPurpose("Kind: " + model.kind().name().toLowerCase().replace('_', ' ') + ". Evidence: " + model.evidenceLevel());
-		library.addTopic(new CodeableConcept(new Coding(RiskAssessmentWriter.MODEL_SYSTEM, model.id(), model.title())));
+		library.addTopic(new CodeableConcept(ModelCodes.model(model)));
 		library.addTopic(new CodeableConcept(new Coding(RiskAssessmentWriter.OUTCOME_SYSTEM, model.outcome(), null)));
 		library.addRelatedArtifact().setType(RelatedArtifact.RelatedArtifactType.CITATION).setCitation(model.citation());
+		library.addRelatedArtifact().setType(RelatedArtifact.RelatedArtifactType.DOCUMENTATION).setLabel("Model card")
+				.setDisplay("Model card: " + model.title()).setUrl(cards.url(model.id()));
 		for (String input : model.inputs()) {
 			library.addParameter().setName(input).setUse(ParameterDefinition.ParameterUse.IN).setMin(0).setMax("1")
 					.setType("Any").setDocumentation("Model input '" + input + "' (see feature-definitions.json)");

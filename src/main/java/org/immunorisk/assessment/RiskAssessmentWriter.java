@@ -13,7 +13,9 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RiskAssessment;
+import org.immunorisk.modelcards.ModelCardLinks;
 import org.immunorisk.models.Contribution;
+import org.immunorisk.models.ModelCodes;
 import org.immunorisk.models.ModelDescription;
 import org.immunorisk.models.Prediction;
 
@@ -34,15 +36,18 @@ import java.util.List;
 public final class RiskAssessmentWriter {
 
 	public static final String PROFILE = "https://immunorisk.org/fhir/StructureDefinition/immunorisk-risk-assessment";
-	public static final String MODEL_SYSTEM = "https://immunorisk.org/fhir/CodeSystem/immunorisk-model";
-	public static final String OUTCOME_SYSTEM = "https://immunorisk.org/fhir/CodeSystem/immunorisk-outcome";
+	public static final String MODEL_SYSTEM = ModelCodes.MODEL_SYSTEM;
+	public static final String OUTCOME_SYSTEM = ModelCodes.OUTCOME_SYSTEM;
 	public static final String SYNTHETIC_NOTICE = "Trained on synthetic data: a demonstration of the study's pipeline, "
 			+ "not clinically validated. Do not use for patient care.";
 
 	private final DaoRegistry daoRegistry;
+	private final ModelCardLinks cards;
 
-	public RiskAssessmentWriter(DaoRegistry daoRegistry) {
+	/** @param daoRegistry where {@link #store} writes; null for a writer that only builds resources */
+	public RiskAssessmentWriter(DaoRegistry daoRegistry, ModelCardLinks cards) {
 		this.daoRegistry = daoRegistry;
+		this.cards = cards;
 	}
 
 	/** The RiskAssessment a computed result becomes (not stored). */
@@ -57,7 +62,7 @@ public final class RiskAssessmentWriter {
 		risk.setStatus(RiskAssessment.RiskAssessmentStatus.FINAL);
 		risk.setSubject(new Reference(patient));
 		risk.setOccurrence(occurrence.copy());
-		risk.setMethod(new CodeableConcept(new Coding(MODEL_SYSTEM, model.id(), model.title()))
+		risk.setMethod(new CodeableConcept(ModelCodes.model(model))
 				.setText(model.id() + " " + model.version()));
 
 		List<String> basis = assessment.features().sources(prediction.inputsUsed());
@@ -82,6 +87,8 @@ public final class RiskAssessmentWriter {
 		if (model.trainedOnSyntheticData()) {
 			risk.addNote().setText(SYNTHETIC_NOTICE);
 		}
+		// A SMART app shows notes as text: the card's address, where the model's metrics and calibration are.
+		risk.addNote().setText("Model card: " + cards.url(model.id()));
 		assessment.features().assumptions().forEach((input, wording) -> {
 			if (prediction.inputsUsed().contains(input) || prediction.inputsUsed().contains(input + "-multiple")) {
 				risk.addNote().setText("Assumption: " + wording);

@@ -1,9 +1,10 @@
 package org.immunorisk.cds;
 
 import org.immunorisk.assessment.Assessment;
-import org.immunorisk.assessment.ModelCatalogue;
 import org.immunorisk.assessment.ModelResult;
 import org.immunorisk.assessment.RiskAssessmentWriter;
+import org.immunorisk.modelcards.ModelCardLinks;
+import org.immunorisk.models.ModelCodes;
 import org.immunorisk.models.ModelDescription;
 import org.immunorisk.models.Prediction;
 import org.immunorisk.models.RiskLevel;
@@ -40,7 +41,7 @@ final class CardFactory {
 	 * @param suggestions what each card may offer the clinician: record the RiskAssessment, order missing tests
 	 */
 	static List<Map<String, Object>> cards(CdsServiceDescriptor service, Assessment assessment, List<String> triggeredBy,
-			CardSuggestions suggestions) {
+			CardSuggestions suggestions, ModelCardLinks links) {
 		List<Map<String, Object>> cards = new ArrayList<>();
 		for (ModelResult result : assessment.computed()) {
 			Prediction prediction = result.prediction();
@@ -51,15 +52,14 @@ final class CardFactory {
 			if (!service.earnsCard(concern)) {
 				continue;
 			}
-			Map<String, Object> card = card(service, result.model(), prediction, concern);
+			Map<String, Object> card = card(service, result.model(), prediction, concern, links);
 			List<Map<String, Object>> offered = suggestions.forResult(assessment, result);
 			if (!offered.isEmpty()) {
 				card.put("suggestions", offered);
 				card.put("selectionBehavior", "any"); // CDS Hooks 2.0: required whenever suggestions are given
 			}
 			card.put("overrideReasons", OVERRIDE_REASONS);
-			card.put("links", List.of(Map.of("label", "Model: " + result.model().title(),
-					"url", ModelCatalogue.LIBRARY_BASE + result.model().id(), "type", "absolute")));
+			card.put("links", List.of(modelCardLink(result.model(), links)));
 			if (!triggeredBy.isEmpty()) {
 				card.put("detail", "Order: " + String.join(", ", triggeredBy) + ".\n\n" + card.get("detail"));
 			}
@@ -68,8 +68,13 @@ final class CardFactory {
 		return cards;
 	}
 
+	/** The model card: what the model is, its evidence and (trained models) its metrics and calibration. */
+	static Map<String, Object> modelCardLink(ModelDescription model, ModelCardLinks links) {
+		return Map.of("label", "Model card: " + model.title(), "url", links.url(model.id()), "type", "absolute");
+	}
+
 	private static Map<String, Object> card(CdsServiceDescriptor service, ModelDescription model, Prediction prediction,
-			RiskLevel concern) {
+			RiskLevel concern, ModelCardLinks links) {
 		Map<String, Object> card = new LinkedHashMap<>();
 		card.put("uuid", UUID.randomUUID().toString());
 		card.put("summary", summary(model, prediction));
@@ -77,8 +82,8 @@ final class CardFactory {
 		card.put("detail", detail(model, prediction));
 		Map<String, Object> source = new LinkedHashMap<>();
 		source.put("label", service.source().label() + ": " + model.id() + " " + model.version());
-		source.put("url", ModelCatalogue.LIBRARY_BASE + model.id());
-		source.put("topic", Map.of("system", RiskAssessmentWriter.MODEL_SYSTEM, "code", model.id(), "display", model.title()));
+		source.put("url", links.url(model.id()));
+		source.put("topic", Map.of("system", ModelCodes.system(model.id()), "code", model.id(), "display", model.title()));
 		card.put("source", source);
 		return card;
 	}

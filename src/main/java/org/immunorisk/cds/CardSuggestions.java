@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RiskAssessment;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.immunorisk.modelcards.ModelCardLinks;
 import org.immunorisk.assessment.Assessment;
 import org.immunorisk.assessment.ModelResult;
 import org.immunorisk.assessment.RiskAssessmentWriter;
@@ -32,9 +33,9 @@ public final class CardSuggestions {
 	private final RiskAssessmentWriter writer;
 	private final FeatureDefinitions definitions;
 
-	public CardSuggestions(FhirContext fhirContext, FeatureDefinitions definitions) {
+	public CardSuggestions(FhirContext fhirContext, FeatureDefinitions definitions, ModelCardLinks links) {
 		this.fhirContext = fhirContext;
-		this.writer = new RiskAssessmentWriter(null); // building only; the EHR creates the resource if accepted
+		this.writer = new RiskAssessmentWriter(null, links); // building only; the EHR creates the resource if accepted
 		this.definitions = definitions;
 	}
 

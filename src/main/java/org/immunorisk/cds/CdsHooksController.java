@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
+import org.immunorisk.modelcards.ModelCardLinks;
 import org.immunorisk.assessment.Assessment;
 import org.immunorisk.assessment.AssessmentService;
 import org.immunorisk.features.FeatureExtractor;
@@ -58,13 +59,15 @@ public class CdsHooksController {
 	private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 	private final FeedbackStore feedback;
 	private final CardSuggestions suggestions;
+	private final ModelCardLinks links;
 
 	/** @param verifier null only in the named insecure development mode */
 	public CdsHooksController(CdsServiceCatalog catalog, AssessmentService assessments, PatientRecordReader localStore,
 			CdsJwtVerifier verifier, FhirContext fhirContext, boolean localFallback, String publicBaseUrl,
-			FeedbackStore feedback, CardSuggestions suggestions) {
+			FeedbackStore feedback, CardSuggestions suggestions, ModelCardLinks links) {
 		this.feedback = feedback;
 		this.suggestions = suggestions;
+		this.links = links;
 		this.catalog = catalog;
 		this.assessments = assessments;
 		this.localStore = localStore;
@@ -131,10 +134,10 @@ public class CdsHooksController {
 		}
 		if (!service.pendingResults().isEmpty()) { // a test order: what its result would add
 			return json(HttpStatus.OK, Map.of("cards", PendingResultCards.cards(service, ordered, record.get(), assessments,
-					FeatureExtractor.today())));
+					FeatureExtractor.today(), links)));
 		}
 		Assessment assessment = assessments.assess(record.get(), service.models(), FeatureExtractor.today());
-		return json(HttpStatus.OK, Map.of("cards", CardFactory.cards(service, assessment, triggeredBy, suggestions)));
+		return json(HttpStatus.OK, Map.of("cards", CardFactory.cards(service, assessment, triggeredBy, suggestions, links)));
 	}
 
 	/**

@@ -2,7 +2,7 @@ package org.immunorisk.cds;
 
 import org.immunorisk.assessment.Assessment;
 import org.immunorisk.assessment.AssessmentService;
-import org.immunorisk.assessment.ModelCatalogue;
+import org.immunorisk.modelcards.ModelCardLinks;
 import org.immunorisk.assessment.ModelResult;
 import org.immunorisk.assessment.RiskAssessmentWriter;
 import org.immunorisk.features.Feature;
@@ -30,17 +30,18 @@ final class PendingResultCards {
 	private PendingResultCards() {}
 
 	static List<Map<String, Object>> cards(CdsServiceDescriptor service, List<CdsServiceDescriptor.Trigger> ordered,
-			PatientRecord record, AssessmentService assessments, LocalDate date) {
+			PatientRecord record, AssessmentService assessments, LocalDate date, ModelCardLinks links) {
 		List<Map<String, Object>> cards = new ArrayList<>();
 		for (CdsServiceDescriptor.Trigger trigger : ordered) {
 			service.pendingResult(trigger).ifPresent(pending -> cards.add(card(service, trigger, pending,
-					record, assessments, date)));
+					record, assessments, date, links)));
 		}
 		return cards;
 	}
 
 	private static Map<String, Object> card(CdsServiceDescriptor service, CdsServiceDescriptor.Trigger trigger,
-			CdsServiceDescriptor.PendingResult pending, PatientRecord record, AssessmentService assessments, LocalDate date) {
+			CdsServiceDescriptor.PendingResult pending, PatientRecord record, AssessmentService assessments, LocalDate date,
+			ModelCardLinks links) {
 		Assessment now = assessments.assess(record, pending.models(), date);
 		Map<String, Assessment> supposed = new LinkedHashMap<>();
 		for (CdsServiceDescriptor.Scenario scenario : pending.scenarios()) {
@@ -71,8 +72,7 @@ final class PendingResultCards {
 		source.put("topic", Map.of("system", trigger.system(), "code", trigger.code(), "display", trigger.display()));
 		card.put("source", source);
 		card.put("overrideReasons", CardFactory.OVERRIDE_REASONS);
-		card.put("links", models.stream().map(m -> Map.of("label", "Model: " + m.title(),
-				"url", ModelCatalogue.LIBRARY_BASE + m.id(), "type", "absolute")).toList());
+		card.put("links", models.stream().map(m -> CardFactory.modelCardLink(m, links)).toList());
 		return card;
 	}
 

@@ -23,6 +23,20 @@ public final class ModelRegistry {
 		models.put(id, model);
 	}
 
+	/** Puts {@code model} in place of the model with its id (a locally trained model retrained and reloaded). */
+	public synchronized void replace(RiskModel model) {
+		String id = model.description().id();
+		if (!models.containsKey(id)) {
+			throw new IllegalArgumentException("No model with id " + id + " to replace");
+		}
+		models.put(id, model);
+	}
+
+	/** Withdraws a model (its manifest was removed); true if it was registered. */
+	public synchronized boolean remove(String id) {
+		return models.remove(id) != null;
+	}
+
 	public synchronized Optional<RiskModel> find(String id) {
 		return Optional.ofNullable(models.get(id));
 	}

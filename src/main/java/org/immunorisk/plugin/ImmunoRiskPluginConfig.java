@@ -20,6 +20,12 @@ import org.immunorisk.conformance.QuantitySafety;
 import org.immunorisk.conformance.SupportedProfilesInterceptor;
 import org.immunorisk.assessment.AssessmentService;
 import org.immunorisk.assessment.ModelCatalogue;
+import org.immunorisk.modelcards.ModelCardController;
+import org.immunorisk.modelcards.ModelCardLinks;
+import org.immunorisk.modelcards.ModelCards;
+import org.immunorisk.models.local.LocalModelDirectory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.immunorisk.assessment.RiskAssessOperation;
 import org.immunorisk.assessment.RiskAssessmentWriter;
 import org.immunorisk.cds.CdsCorsFilter;
@@ -111,6 +117,39 @@ public class ImmunoRiskPluginConfig {
 		return new ModelRegistry(models);
 	}
 
+	/** Locally trained models, served from a folder without a rebuild ({@code immunorisk.models.directory}). */
+	@Bean
+	@ConditionalOnProperty("immunorisk.models.directory")
+	public LocalModelDirectory immunoRiskLocalModels(ImmunoRiskProperties properties, ModelRegistry models,
+			ModelCatalogue catalogue) {
+		return new LocalModelDirectory(properties.models().directory(), properties.models().scanInterval(), models, catalogue);
+	}
+
+	/**
+	 * Links to model cards use the server's external base URL; unset, they name localhost (and the CDS start
+	 * warning about {@code public-base-url} applies to them too).
+	 */
+	@Bean
+	public ModelCardLinks immunoRiskModelCardLinks(ImmunoRiskProperties properties, Environment environment) {
+		String base = properties.cds().publicBaseUrl();
+		if (base == null || base.isBlank()) {
+			base = "http://localhost:" + environment.getProperty("server.port", "8080");
+			log.warn("ImmunoRisk: immunorisk.cds.public-base-url is not set: links to model cards (in Library, "
+					+ "RiskAssessment and CDS cards) name {}, which other machines cannot reach.", base);
+		}
+		return new ModelCardLinks(base);
+	}
+
+	@Bean
+	public ModelCards immunoRiskModelCards(ModelRegistry models, ObjectProvider<LocalModelDirectory> local) {
+		return new ModelCards(models, local.getIfAvailable());
+	}
+
+	@Bean
+	public ModelCardController immunoRiskModelCardController(ModelCards cards) {
+		return new ModelCardController(cards);
+	}
+
 	@Bean
 	public AssessmentService immunoRiskAssessmentService(ModelRegistry models, FeatureExtractor extractor) {
 		return new AssessmentService(models, extractor);
@@ -123,8 +162,8 @@ public class ImmunoRiskPluginConfig {
 
 	@Bean
 	public RiskAssessOperation immunoRiskRiskAssessOperation(AssessmentService assessments, PatientRecordReader records,
-			DaoRegistry daoRegistry) {
-		return new RiskAssessOperation(assessments, records, new RiskAssessmentWriter(daoRegistry), daoRegistry);
+			DaoRegistry daoRegistry, ModelCardLinks cards) {
+		return new RiskAssessOperation(assessments, records, new RiskAssessmentWriter(daoRegistry, cards), daoRegistry);
 	}
 
 	// --- CDS Hooks: the same assessment service, as cards ---
@@ -132,7 +171,7 @@ public class ImmunoRiskPluginConfig {
 	@Bean
 	public CdsHooksController immunoRiskCdsHooksController(AssessmentService assessments, PatientRecordReader records,
 			FhirContext fhirContext, ImmunoRiskProperties properties, DataSource dataSource, FeatureDefinitions definitions,
-			CdsSandboxClient sandbox) {
+			CdsSandboxClient sandbox, ModelCardLinks cards) {
 		ImmunoRiskProperties.Cds cds = properties.cds();
 		CdsJwtVerifier verifier = null;
 		if (cds.insecureDevMode()) {
@@ -157,7 +196,7 @@ public class ImmunoRiskPluginConfig {
 		}
 		return new CdsHooksController(CdsServiceCatalog.fromClasspath(), assessments, records, verifier, fhirContext,
 				cds.localFallback(), cds.publicBaseUrl(), new FeedbackStore(dataSource),
-				new org.immunorisk.cds.CardSuggestions(fhirContext, definitions));
+				new org.immunorisk.cds.CardSuggestions(fhirContext, definitions, cards), cards);
 	}
 
 	/** Development only ({@code immunorisk.cds.sandbox.enabled}): the sandbox page's CDS client; inert when off. */
@@ -173,8 +212,8 @@ public class ImmunoRiskPluginConfig {
 	}
 
 	@Bean
-	public ModelCatalogue immunoRiskModelCatalogue(ModelRegistry models, DaoRegistry daoRegistry) {
-		return new ModelCatalogue(models, daoRegistry);
+	public ModelCatalogue immunoRiskModelCatalogue(ModelRegistry models, DaoRegistry daoRegistry, ModelCardLinks cards) {
+		return new ModelCatalogue(models, daoRegistry, cards);
 	}
 
 	@Bean

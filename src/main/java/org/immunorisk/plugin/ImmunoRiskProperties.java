@@ -10,9 +10,22 @@ import java.util.List;
  *
  * @param demoData whether the test bundles are loaded at start (demonstrations only)
  * @param limits   request limits of the FHIR endpoint
+ * @param models   where locally trained models are loaded from at run time
  */
 @ConfigurationProperties("immunorisk")
-public record ImmunoRiskProperties(@DefaultValue DemoData demoData, @DefaultValue Limits limits, @DefaultValue Cds cds) {
+public record ImmunoRiskProperties(@DefaultValue DemoData demoData, @DefaultValue Limits limits, @DefaultValue Cds cds,
+		@DefaultValue Models models) {
+
+	/**
+	 * Locally trained models ({@code org.immunorisk.training.local.TrainOnLocalData} writes them).
+	 *
+	 * @param directory    a folder of model manifests ({@code <id>.json}), their sibling files and cards; loaded at
+	 *                     start and re-scanned while the server runs, so a model trained on site is served without a
+	 *                     rebuild or restart. Unset: no local models. Whoever can write here decides what the server
+	 *                     predicts: give it the permissions of the server's configuration.
+	 * @param scanInterval how often the folder is re-scanned for new, changed or removed manifests
+	 */
+	public record Models(java.nio.file.Path directory, @DefaultValue("PT10S") java.time.Duration scanInterval) {}
 
 	/**
 	 * CDS Hooks service settings.

@@ -32,7 +32,7 @@ class RiskAssessmentWriterTest {
 		FeatureVector features = FeatureVector.builder().number("serum-igg4", 452, "mg/dL", "Observation/o1").build();
 		Assessment assessment = new Assessment(new PatientRecord(patient, List.of()), LocalDate.of(2026, 5, 1), features,
 				List.of(new ModelResult(model, prediction)));
-		return new RiskAssessmentWriter(null).toRiskAssessment(assessment, assessment.results().get(0),
+		return new RiskAssessmentWriter(null, new org.immunorisk.modelcards.ModelCardLinks("https://cds.example.test")).toRiskAssessment(assessment, assessment.results().get(0),
 				new DateTimeType("2026-05-01"));
 	}
 

@@ -28,13 +28,15 @@ import java.util.Optional;
  */
 public final class PatientViewStagesBenchmark {
 
+	private static final org.immunorisk.modelcards.ModelCardLinks LINKS = new org.immunorisk.modelcards.ModelCardLinks("https://cds.example.test");
+
 	public static void main(String[] args) throws Exception {
 		FhirContext fhir = FhirContext.forR4Cached();
 		FeatureDefinitions definitions = FeatureDefinitions.fromClasspath();
 		List<RiskModel> models = new ArrayList<>(PublishedScores.all());
 		models.addAll(TrainedModels.fromClasspath());
 		AssessmentService assessments = new AssessmentService(new ModelRegistry(models), new FeatureExtractor(definitions, new UnitConverter()));
-		CardSuggestions suggestions = new CardSuggestions(fhir, definitions);
+		CardSuggestions suggestions = new CardSuggestions(fhir, definitions, LINKS);
 		CdsServiceDescriptor service = CdsServiceCatalog.fromClasspath().find("immunorisk-patient-view").orElseThrow();
 		ObjectMapper json = new ObjectMapper();
 		List<String> bodies = new ArrayList<>();
@@ -64,7 +66,7 @@ public final class PatientViewStagesBenchmark {
 			long t2 = System.nanoTime();
 			Assessment assessment = assessments.assess(record, service.models(), FeatureExtractor.today());
 			long t3 = System.nanoTime();
-			List<Map<String, Object>> cards = CardFactory.cards(service, assessment, List.of(), suggestions);
+			List<Map<String, Object>> cards = CardFactory.cards(service, assessment, List.of(), suggestions, LINKS);
 			long t4 = System.nanoTime();
 			byte[] out = json.writeValueAsBytes(Map.of("cards", cards));
 			long t5 = System.nanoTime();

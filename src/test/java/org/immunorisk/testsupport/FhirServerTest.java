@@ -4,6 +4,12 @@ import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.immunorisk.server.ImmunoRiskServerApplication;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,9 +46,25 @@ public abstract class FhirServerTest {
 	/** The one browser origin allowed to call the CDS endpoints (CORS). */
 	public static final String CDS_ALLOWED_ORIGIN = "https://ehr.test.immunorisk.example";
 
+	/**
+	 * The folder of locally trained models the shared server watches ({@code immunorisk.models.directory}), empty at
+	 * start; LocalModelDirectoryTest drops models into it. Re-scanned every second so that test waits little.
+	 */
+	public static final Path LOCAL_MODELS = localModelsFolder();
+
+	private static Path localModelsFolder() {
+		try {
+			return Files.createDirectories(Path.of("target", "test-data", "local-models-" + UUID.randomUUID())).toAbsolutePath();
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
 	/** The test EHRs are the trusted CDS clients (see TestEhr). */
 	@DynamicPropertySource
 	static void trustedCdsClient(DynamicPropertyRegistry registry) {
+		registry.add("immunorisk.models.directory", LOCAL_MODELS::toString);
+		registry.add("immunorisk.models.scan-interval", () -> "PT1S");
 		registry.add("immunorisk.cds.public-base-url", () -> CDS_BASE);
 		registry.add("immunorisk.cds.allowed-origins[0]", () -> CDS_ALLOWED_ORIGIN);
 		registry.add("immunorisk.cds.trusted-issuers[0].iss", () -> TestEhr.ISSUER);

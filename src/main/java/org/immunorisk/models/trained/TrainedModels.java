@@ -10,11 +10,14 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The trained models shipped in {@code immunorisk/models/trained/*.json}, read once at start. Each JSON file is a
@@ -63,7 +66,27 @@ public final class TrainedModels {
 		return models;
 	}
 
-	static RiskModel load(JsonNode manifest, Sibling sibling, String where) throws IOException {
+	/**
+	 * Loads one model from a manifest file on disk (a locally trained model); its sibling files must sit in the same
+	 * folder and are named by plain file names only, so a manifest cannot reach outside its folder.
+	 */
+	public static RiskModel load(Path manifestFile) throws IOException {
+		Path folder = manifestFile.toAbsolutePath().getParent();
+		JsonNode manifest;
+		try (InputStream in = Files.newInputStream(manifestFile)) {
+			manifest = JSON.readTree(in);
+		}
+		return load(manifest, name -> {
+			if (!SIBLING_NAME.matcher(name).matches()) {
+				throw new IOException("sibling file name '" + name + "' is not a plain file name");
+			}
+			return Files.newInputStream(folder.resolve(name));
+		}, manifestFile.getFileName().toString());
+	}
+
+	private static final Pattern SIBLING_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
+
+	public static RiskModel load(JsonNode manifest, Sibling sibling, String where) throws IOException {
 		String kind = manifest.path("kind").asText("");
 		Loader loader = LOADERS.get(kind);
 		if (loader == null) {

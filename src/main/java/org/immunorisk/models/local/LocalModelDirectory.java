@@ -1,0 +1,234 @@
+package org.immunorisk.models.local;
+
+import org.immunorisk.assessment.ModelCatalogue;
+import org.immunorisk.models.ModelCodes;
+import org.immunorisk.models.ModelRegistry;
+import org.immunorisk.models.RiskModel;
+import org.immunorisk.models.trained.TrainedModels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves locally trained models without a rebuild or restart: the manifests ({@code <id>.json}) of a folder
+ * ({@code immunorisk.models.directory}) are loaded at start and the folder is re-scanned every
+ * {@code scan-interval}. A new manifest joins the registry and the model catalogue; a changed one (a retrained
+ * model) replaces its model; a removed one withdraws it (its Library is retired). The training command writes a
+ * manifest last and by an atomic move, so a scan never sees a model whose sibling files are still being written;
+ * names starting with '.' (its temporary files) are ignored.
+ *
+ * <p>A manifest that does not load is logged as an error once per content and the model is not served (the
+ * previous version, if any, stays until the file is fixed or removed): the server keeps running, because a
+ * hospital's half-finished training run must not take down the predictions that work. A manifest may not take the
+ * id of a shipped model: shipped models are reviewed with the release, a local file must not silently replace one.
+ */
+public final class LocalModelDirectory implements SmartInitializingSingleton, DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(LocalModelDirectory.class);
+
+	/** What a scan found for one manifest file. */
+	public record Entry(String file, String sha256, String modelId, String error) {
+
+		public boolean loaded() {
+			return error == null;
+		}
+	}
+
+	private final Path directory;
+	private final Duration scanInterval;
+	private final ModelRegistry registry;
+	private final ModelCatalogue catalogue;
+	/** Ids of the models that came with the release (never replaced from the folder). */
+	private final Set<String> shipped;
+	/** By manifest file name: what was last loaded or refused. */
+	private final Map<String, Entry> entries = new LinkedHashMap<>();
+	private ScheduledExecutorService scanner;
+	private boolean publishing;
+
+	/** Loads the folder's models into {@code registry} (they reach the catalogue with everything else at start). */
+	public LocalModelDirectory(Path directory, Duration scanInterval, ModelRegistry registry, ModelCatalogue catalogue) {
+		this.directory = directory.toAbsolutePath().normalize();
+		this.scanInterval = scanInterval;
+		this.registry = registry;
+		this.catalogue = catalogue;
+		this.shipped = new HashSet<>(registry.all().stream().map(m -> m.description().id()).toList());
+		if (!Files.isDirectory(this.directory)) {
+			throw new IllegalStateException("immunorisk.models.directory " + this.directory + " is not a folder");
+		}
+		scan();
+		log.info("Local models: {} loaded from {}, re-scanned every {}", models().size(), this.directory, scanInterval);
+	}
+
+	public Path directory() {
+		return directory;
+	}
+
+	/** The ids of the models currently served from the folder. */
+	public synchronized List<String> models() {
+		return entries.values().stream().filter(Entry::loaded).map(Entry::modelId).distinct().toList();
+	}
+
+	/** Whether {@code modelId} is served from the folder (its card and images then live there too). */
+	public synchronized boolean serves(String modelId) {
+		return models().contains(modelId);
+	}
+
+	public synchronized Optional<Entry> entry(String manifestFile) {
+		return Optional.ofNullable(entries.get(manifestFile));
+	}
+
+	/** Starts the periodic scan once the catalogue has published everything registered at start. */
+	@Override
+	public void afterSingletonsInstantiated() {
+		synchronized (this) {
+			publishing = true;
+		}
+		scanner = Executors.newSingleThreadScheduledExecutor(runnable -> {
+			Thread thread = new Thread(runnable, "immunorisk-local-models");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long millis = Math.max(1000, scanInterval.toMillis());
+		scanner.scheduleWithFixedDelay(() -> {
+			try {
+				scan();
+			} catch (RuntimeException e) { // a scan must never kill the scanner thread
+				log.error("Local models: scan of {} failed: {}", directory, e.toString());
+			}
+		}, millis, millis, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void destroy() {
+		if (scanner != null) {
+			scanner.shutdownNow();
+		}
+	}
+
+	/** One pass over the folder: load new and changed manifests, withdraw removed ones. Returns what changed. */
+	public synchronized List<Entry> scan() {
+		List<Entry> changed = new ArrayList<>();
+		Map<String, Path> present = manifests();
+		for (Map.Entry<String, Path> file : present.entrySet()) {
+			byte[] content;
+			try {
+				content = Files.readAllBytes(file.getValue());
+			} catch (IOException e) {
+				continue; // removed or unreadable between listing and reading: the next scan sees it again
+			}
+			String sha256 = sha256(content);
+			Entry known = entries.get(file.getKey());
+			if (known != null && known.sha256().equals(sha256)) {
+				continue;
+			}
+			Entry entry = load(file.getKey(), file.getValue(), sha256, known);
+			entries.put(file.getKey(), entry);
+			changed.add(entry);
+		}
+		for (String gone : new ArrayList<>(entries.keySet())) {
+			if (!present.containsKey(gone)) {
+				Entry entry = entries.remove(gone);
+				if (entry.loaded()) {
+					registry.remove(entry.modelId());
+					if (publishing) {
+						catalogue.retire(entry.modelId());
+					}
+					log.warn("Local models: {} removed, model {} withdrawn", gone, entry.modelId());
+				}
+				changed.add(new Entry(gone, entry.sha256(), entry.modelId(), "removed"));
+			}
+		}
+		return changed;
+	}
+
+	private Entry load(String fileName, Path file, String sha256, Entry previous) {
+		String expectedId = fileName.substring(0, fileName.length() - ".json".length());
+		RiskModel model;
+		try {
+			model = TrainedModels.load(file);
+		} catch (IOException | RuntimeException e) {
+			return refuse(fileName, sha256, expectedId, "does not load: " + e.getMessage());
+		}
+		String id = model.description().id();
+		if (!id.equals(expectedId)) {
+			return refuse(fileName, sha256, id, "the model id '" + id + "' must match the file name (" + id + ".json)");
+		}
+		if (!ModelCodes.isOutcome(model.description().outcome())) {
+			return refuse(fileName, sha256, id, "outcome '" + model.description().outcome() + "' is not an ImmunoRisk outcome "
+					+ "code (terminology/CodeSystem-immunorisk-outcome.json: " + String.join(", ", ModelCodes.outcomes()) + ")");
+		}
+		if (shipped.contains(id)) {
+			return refuse(fileName, sha256, id, "'" + id + "' is the id of a model shipped with ImmunoRisk; a local model "
+					+ "may not replace it (choose another id)");
+		}
+		boolean replacing = previous != null && previous.loaded();
+		if (replacing) {
+			registry.replace(model);
+		} else if (registry.find(id).isPresent()) {
+			return refuse(fileName, sha256, id, "a model with id '" + id + "' is already served");
+		} else {
+			registry.register(model);
+		}
+		if (publishing) {
+			catalogue.publish(model);
+		}
+		log.info("Local models: {} {} {} from {} (SHA-256 {}){}", replacing ? "reloaded" : "loaded", id,
+				model.description().version(), fileName, sha256.substring(0, 12),
+				model.description().trainedOnSyntheticData() ? "" : "; locally trained, not validated by ImmunoRisk");
+		return new Entry(fileName, sha256, id, null);
+	}
+
+	private Entry refuse(String fileName, String sha256, String id, String reason) {
+		// Logged once per content: the scan comes back every few seconds and must not flood the log.
+		log.error("Local models: {} refused: {}. Fix or remove the file; it is read again when it changes.", fileName, reason);
+		return new Entry(fileName, sha256, id, reason);
+	}
+
+	private Map<String, Path> manifests() {
+		Map<String, Path> found = new LinkedHashMap<>();
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
+			List<Path> sorted = new ArrayList<>();
+			files.forEach(sorted::add);
+			sorted.sort(null);
+			for (Path file : sorted) {
+				String name = file.getFileName().toString();
+				if (!name.startsWith(".") && Files.isRegularFile(file)) {
+					found.put(name, file);
+				}
+			}
+		} catch (IOException e) {
+			log.error("Local models: cannot list {}: {}", directory, e.getMessage());
+			// keep what is loaded: a folder briefly unreadable (a remount) must not withdraw every model
+			entries.keySet().forEach(name -> found.put(name, directory.resolve(name)));
+		}
+		return found;
+	}
+
+	private static String sha256(byte[] content) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}
