@@ -75,7 +75,7 @@ class CdsHooksServiceTest extends FhirServerTest {
 		assertThat(classification.get("indicator").asText()).isEqualTo("critical");
 		assertThat(classification.get("summary").asText()).contains("classified", "69");
 		assertThat(classification.get("detail").asText()).contains("Model: `acr-eular-2019-igg4rd", "| factor |");
-		assertThat(classification.get("source").get("url").asText()).endsWith("/Library/acr-eular-2019-igg4rd");
+		assertThat(classification.get("source").get("url").asText()).isEqualTo(CDS_BASE + "/model-cards/acr-eular-2019-igg4rd");
 		assertThat(classification.get("selectionBehavior").asText()).isEqualTo("any");
 		JsonNode record = classification.get("suggestions").get(0);
 		assertThat(record.get("uuid").asText()).isNotBlank();

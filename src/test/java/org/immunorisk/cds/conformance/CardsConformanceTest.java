@@ -34,7 +34,8 @@ class CardsConformanceTest extends CdsConformanceTest {
 
 	private static final Pattern RFC4122 = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 	/** Hosts a card may link to (D: no link to a host we do not vouch for). */
-	private static final Set<String> LINK_HOSTS = Set.of("immunorisk.org");
+	/** Links go to ImmunoRisk or to this service's own model cards (under its public base URL). */
+	private static final Set<String> LINK_HOSTS = Set.of("immunorisk.org", URI.create(CDS_BASE).getHost());
 	private static final Parser GFM = Parser.builder().extensions(List.of(TablesExtension.create())).build();
 
 	/** Call → response body; the corpus every card rule runs over (built once, by the first test that needs it). */
