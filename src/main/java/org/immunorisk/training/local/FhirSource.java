@@ -49,6 +49,9 @@ final class FhirSource {
 	/** Pages per search at most: a patient with more than this many pages is more likely a paging loop. */
 	static final int MAX_PAGES = 1000;
 
+	/** FHIR R4 id (http://hl7.org/fhir/R4/datatypes.html#id): anything else could not name one resource in a URL. */
+	private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
 	private FhirSource() {}
 
 	static LocalData read(Mapping mapping, String fhirBase, Path labels, String bearerToken, FeatureExtractor extractor,
@@ -63,7 +66,12 @@ final class FhirSource {
 		CsvSource.Outcomes outcomes = CsvSource.Outcomes.of(mapping, csv);
 		List<CsvSource.Outcomes.Row> rows = new ArrayList<>();
 		for (CsvFile.Row row : csv.rows()) {
-			rows.add(outcomes.read(row)); // every id, date and outcome checked before the first request
+			CsvSource.Outcomes.Row outcome = outcomes.read(row); // every id, date and outcome checked before the first request
+			if (!FHIR_ID.matcher(idPart(outcome.patient())).matches()) {
+				throw csv.cellError(row, mapping.columns().patientId(), "\"" + outcome.patient() + "\" is not a FHIR Patient id"
+						+ " (letters, digits, '-' and '.', at most 64; optionally after \"Patient/\")");
+			}
+			rows.add(outcome);
 		}
 		outcomes.checkDuplicates();
 

@@ -248,6 +248,17 @@ class FhirSourceTest {
 		assertThat(run.err()).contains("no-index.json: columns.indexDate is required with --fhir-base");
 	}
 
+	@Test
+	void labelsWithIdsThatAreNotFhirIdsAreRefusedBeforeAnyRequest() throws Exception {
+		Path labels = Command.write(tmp, "bad-ids.csv", "patient_id,index_date,progressed\np000," + index(0) + ",0\n../p001,"
+				+ index(1) + ",1\n");
+		Command.Run run = Command.run("--mapping", mapping().toString(), "--fhir-base", base, "--labels", labels.toString(),
+				"--bearer-token", TOKEN, "--out", tmp.resolve("none").toString());
+		assertThat(run.exit()).isEqualTo(1);
+		assertThat(run.err()).contains("bad-ids.csv, line 3, column \"patient_id\": \"../p001\" is not a FHIR Patient id");
+		assertThat(run.out()).doesNotContain("FHIR server");
+	}
+
 	/** The example mapping, renamed; CRP's column and unit are not used by the FHIR route. */
 	private Path mapping() {
 		ObjectNode mapping = Command.mapping("ra-progression-mapping.json");
