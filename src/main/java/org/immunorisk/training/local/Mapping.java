@@ -168,7 +168,7 @@ record Mapping(String fileName, String sha256, Model model, Pipeline pipeline, C
 					+ "); choose another, e.g. \"site-" + id + "\"");
 		}
 		String outcome = node.text("outcome", null);
-		if (!reserved.outcomes().contains(outcome)) {
+		if (!reserved.isOutcome(outcome)) {
 			throw node.error("outcome", "\"" + outcome + "\" is not an ImmunoRisk outcome code (CodeSystem immunorisk-outcome,"
 					+ " which RiskAssessment.prediction.outcome is bound to); known: " + String.join(", ", reserved.outcomes()));
 		}

@@ -217,7 +217,7 @@ class BadDataTest {
 		refused(raWithMapping(m -> {
 			((ObjectNode) m.path("model")).put("outcome", "flare");
 			return m;
-		}), "mapping.json: model.outcome \"flare\" is not an ImmunoRisk outcome code", "known: igg4rd-classification");
+		}), "mapping.json: model.outcome \"flare\" is not an ImmunoRisk outcome code", "known: abatacept-poor-response,", "rapid-radiographic-progression");
 		refused(raWithMapping(m -> {
 			m.set("pipline", m.remove("pipeline"));
 			return m;
