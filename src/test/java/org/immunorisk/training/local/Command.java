@@ -66,11 +66,10 @@ final class Command {
 		return write(dir, name, json.toPrettyString());
 	}
 
-	/** Loads a model from a models folder exactly as the server's loader does: manifest, siblings by name. */
+	/** Loads a model from a models folder as the server's local-models folder does ({@link TrainedModels#load(Path)}). */
 	static RiskModel load(Path dir, String id) {
 		try {
-			JsonNode manifest = JSON.readTree(dir.resolve(id + ".json").toFile());
-			return TrainedModels.load(manifest, name -> Files.newInputStream(dir.resolve(name)), id + ".json");
+			return TrainedModels.load(dir.resolve(id + ".json"));
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
