@@ -88,8 +88,8 @@ public final class TrainOnLocalData {
 					: LocalSurvivalForest.train(mapping, data, today, out);
 			writing = true;
 			ModelDirectory.write(arguments.out(), trained, out);
-			out.println("Done. The server loads " + trained.id() + " from " + arguments.out() + " when that folder is its models"
-					+ " folder (no rebuild). Not validated: validate it locally before any clinical use.");
+			out.println("Done. A server whose immunorisk.models.directory is " + arguments.out() + " serves " + trained.id()
+					+ " after its next scan (no rebuild, no restart). Not validated: validate it locally before any clinical use.");
 			return 0;
 		} catch (LocalTrainingException e) {
 			err.println("Error: " + e.getMessage());
