@@ -19,10 +19,12 @@ public final class FeatureDefinitions {
 
 	private final List<FeatureDefinition> definitions;
 	private final List<String> derivedNames;
+	private final List<Map<String, String>> derived;
 
-	private FeatureDefinitions(List<FeatureDefinition> definitions, List<String> derivedNames) {
+	private FeatureDefinitions(List<FeatureDefinition> definitions, List<Map<String, String>> derived) {
 		this.definitions = List.copyOf(definitions);
-		this.derivedNames = List.copyOf(derivedNames);
+		this.derived = derived.stream().map(d -> java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(d))).toList();
+		this.derivedNames = this.derived.stream().map(d -> d.get("name")).toList();
 	}
 
 	public static FeatureDefinitions fromClasspath() {
@@ -40,7 +42,7 @@ public final class FeatureDefinitions {
 					throw new IllegalStateException(definition.name() + ": unknown combination " + definition.combine());
 				}
 			}
-			return new FeatureDefinitions(file.features(), file.derived().stream().map(d -> d.get("name")).toList());
+			return new FeatureDefinitions(file.features(), file.derived());
 		} catch (IOException e) {
 			throw new UncheckedIOException("Cannot read " + LOCATION, e);
 		}
@@ -48,6 +50,14 @@ public final class FeatureDefinitions {
 
 	public List<FeatureDefinition> all() {
 		return definitions;
+	}
+
+	/**
+	 * The derived inputs as listed under "derived" in the file: name, unit (for numbers) and formula. Read by the
+	 * local-data trainer to check a column's unit against the input's.
+	 */
+	public List<Map<String, String>> derived() {
+		return derived;
 	}
 
 	/** Every input name a model may ask for: defined, reference limits and derived. */

@@ -21,18 +21,37 @@ import java.util.Locale;
  * risk every 6 months. Text is rasterised with the platform's fonts, so the bytes may differ between machines; the
  * curves do not.
  */
-final class KaplanMeierPlot {
+public final class KaplanMeierPlot {
 
 	private static final double DAYS_PER_MONTH = 365.25 / 12;
-	private static final int MONTHS = 36;
 	private static final Color HIGH = new Color(0xC0392B);
 	private static final Color LOW = new Color(0x2471A3);
 	private static final int PANEL_WIDTH = 620;
 	private static final int HEIGHT = 560;
 
+	/**
+	 * What the axes and legend say and how many months the time axis spans (a multiple of 6: ticks and numbers at
+	 * risk are every 6 months). Times are in days.
+	 */
+	public record Axes(String timeLabel, String survivalLabel, String eventWord, int months) {
+
+		/** The NSCLC preCIRI plot: overall survival over the first 3 years of immune checkpoint inhibitors. */
+		static final Axes ICI = new Axes("Months since the first ICI dose", "Overall survival", "deaths", 36);
+
+		public Axes {
+			if (months < 6 || months % 6 != 0) {
+				throw new IllegalArgumentException("the time axis spans a positive multiple of 6 months, not " + months);
+			}
+		}
+	}
+
 	private KaplanMeierPlot() {}
 
 	static byte[] png(String title, List<SurvivalForestTraining.Groups> panels) {
+		return png(title, panels, Axes.ICI);
+	}
+
+	public static byte[] png(String title, List<SurvivalForestTraining.Groups> panels, Axes axes) {
 		System.setProperty("java.awt.headless", "true");
 		BufferedImage image = new BufferedImage(PANEL_WIDTH * panels.size(), HEIGHT, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = image.createGraphics();
@@ -44,7 +63,7 @@ final class KaplanMeierPlot {
 		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
 		g.drawString(title, 20, 28);
 		for (int p = 0; p < panels.size(); p++) {
-			panel(g, panels.get(p), p * PANEL_WIDTH);
+			panel(g, panels.get(p), p * PANEL_WIDTH, axes);
 		}
 		g.dispose();
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -56,7 +75,8 @@ final class KaplanMeierPlot {
 		return out.toByteArray();
 	}
 
-	private static void panel(Graphics2D g, SurvivalForestTraining.Groups groups, int offset) {
+	private static void panel(Graphics2D g, SurvivalForestTraining.Groups groups, int offset, Axes axes) {
+		int months = axes.months();
 		int left = offset + 80;
 		int right = offset + PANEL_WIDTH - 30;
 		int top = 80;
@@ -68,12 +88,12 @@ final class KaplanMeierPlot {
 		g.setStroke(new BasicStroke(1));
 		g.drawLine(left, bottom, right, bottom);
 		g.drawLine(left, top, left, bottom);
-		for (int month = 0; month <= MONTHS; month += 6) {
-			int x = x(month * DAYS_PER_MONTH, left, right);
+		for (int month = 0; month <= months; month += 6) {
+			int x = x(month * DAYS_PER_MONTH, left, right, months);
 			g.drawLine(x, bottom, x, bottom + 5);
 			centred(g, Integer.toString(month), x, bottom + 20);
 		}
-		centred(g, "Months since the first ICI dose", (left + right) / 2, bottom + 40);
+		centred(g, axes.timeLabel(), (left + right) / 2, bottom + 40);
 		for (int tenth = 0; tenth <= 10; tenth += 2) {
 			int y = y(tenth / 10.0, top, bottom);
 			g.drawLine(left - 5, y, left, y);
@@ -81,7 +101,7 @@ final class KaplanMeierPlot {
 			g.drawString(label, left - 10 - g.getFontMetrics().stringWidth(label), y + 5);
 		}
 		g.rotate(-Math.PI / 2);
-		centred(g, "Overall survival", -(top + bottom) / 2, offset + 28);
+		centred(g, axes.survivalLabel(), -(top + bottom) / 2, offset + 28);
 		g.rotate(Math.PI / 2);
 
 		int legendY = top + 10;
@@ -90,13 +110,13 @@ final class KaplanMeierPlot {
 			int[] s = subset(groups.status(), groups.high(), high);
 			g.setColor(high ? HIGH : LOW);
 			if (t.length > 0) {
-				curve(g, KaplanMeier.fit(t, s), left, right, top, bottom);
+				curve(g, KaplanMeier.fit(t, s), left, right, top, bottom, months);
 			}
 			int deaths = java.util.Arrays.stream(s).sum();
 			g.setStroke(new BasicStroke(3));
 			g.drawLine(right - 230, legendY - 4, right - 205, legendY - 4);
 			g.setColor(Color.BLACK);
-			g.drawString(String.format(Locale.ROOT, "%s risk (n = %d, %d deaths)", high ? "High" : "Low", t.length, deaths),
+			g.drawString(String.format(Locale.ROOT, "%s risk (n = %d, %d %s)", high ? "High" : "Low", t.length, deaths, axes.eventWord()),
 					right - 198, legendY);
 			legendY += 20;
 		}
@@ -110,26 +130,26 @@ final class KaplanMeierPlot {
 			double[] t = subset(groups.time(), groups.high(), high);
 			g.setColor(high ? HIGH : LOW);
 			g.drawString(high ? "High" : "Low", offset + 10, row);
-			for (int month = 0; month <= MONTHS; month += 6) {
+			for (int month = 0; month <= months; month += 6) {
 				double day = month * DAYS_PER_MONTH;
 				long atRisk = java.util.Arrays.stream(t).filter(v -> v >= day).count();
-				centred(g, Long.toString(atRisk), x(day, left, right), row);
+				centred(g, Long.toString(atRisk), x(day, left, right, months), row);
 			}
 			row += 22;
 		}
 	}
 
-	private static void curve(Graphics2D g, KaplanMeier km, int left, int right, int top, int bottom) {
+	private static void curve(Graphics2D g, KaplanMeier km, int left, int right, int top, int bottom, int months) {
 		g.setStroke(new BasicStroke(2.2f));
 		double[] times = km.times();
 		double[] survival = km.survival();
 		int[] censored = km.censored();
-		double limit = MONTHS * DAYS_PER_MONTH;
+		double limit = months * DAYS_PER_MONTH;
 		double previousT = 0;
 		double previousS = 1;
 		for (int k = 0; k < times.length && times[k] <= limit; k++) {
-			int x0 = x(previousT, left, right);
-			int x1 = x(times[k], left, right);
+			int x0 = x(previousT, left, right, months);
+			int x1 = x(times[k], left, right, months);
 			g.drawLine(x0, y(previousS, top, bottom), x1, y(previousS, top, bottom));
 			g.drawLine(x1, y(previousS, top, bottom), x1, y(survival[k], top, bottom));
 			if (censored[k] > 0) {
@@ -140,15 +160,15 @@ final class KaplanMeierPlot {
 			previousS = survival[k];
 		}
 		double end = Math.min(limit, times.length == 0 ? 0 : times[times.length - 1]);
-		g.drawLine(x(previousT, left, right), y(previousS, top, bottom), x(end, left, right), y(previousS, top, bottom));
+		g.drawLine(x(previousT, left, right, months), y(previousS, top, bottom), x(end, left, right, months), y(previousS, top, bottom));
 	}
 
 	private static String p(double p) {
 		return p < 0.0001 ? "< 0.0001" : String.format(Locale.ROOT, "= %.4f", p);
 	}
 
-	private static int x(double days, int left, int right) {
-		return left + (int) Math.round((right - left) * Math.min(days, MONTHS * DAYS_PER_MONTH) / (MONTHS * DAYS_PER_MONTH));
+	private static int x(double days, int left, int right, int months) {
+		return left + (int) Math.round((right - left) * Math.min(days, months * DAYS_PER_MONTH) / (months * DAYS_PER_MONTH));
 	}
 
 	private static int y(double survival, int top, int bottom) {

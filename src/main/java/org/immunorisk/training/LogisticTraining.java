@@ -50,23 +50,9 @@ public final class LogisticTraining {
 			throw new IllegalArgumentException("Too few events to train and test: " + events + " events and "
 					+ (data.y().length - events) + " non-events (need at least 10 of each)");
 		}
-		Random random = new Random(config.seed());
-		List<Integer> test = new ArrayList<>();
-		List<Integer> train = new ArrayList<>();
-		for (int label : new int[] {0, 1}) { // stratified: the same share of events in both parts
-			List<Integer> rows = new ArrayList<>();
-			for (int i = 0; i < data.y().length; i++) {
-				if (data.y()[i] == label) {
-					rows.add(i);
-				}
-			}
-			Collections.shuffle(rows, random);
-			int testRows = (int) Math.round(rows.size() * config.testFraction());
-			test.addAll(rows.subList(0, testRows));
-			train.addAll(rows.subList(testRows, rows.size()));
-		}
-		Collections.sort(train);
-		Collections.sort(test);
+		Split split = split(data.y(), config.testFraction(), config.seed());
+		List<Integer> train = split.train();
+		List<Integer> test = split.test();
 
 		int p = config.inputs().size();
 		double[] mean = new double[p];
@@ -130,6 +116,35 @@ public final class LogisticTraining {
 		provenance.put("trainer", "org.immunorisk.training.TrainModels");
 		return new LogisticArtifact(LogisticArtifact.KIND, config.id(), config.version(), config.title(), config.outcome(), config.intendedUse(),
 				config.citation(), config.evidenceLevel(), true, inputs, intercept, config.riskBands(), provenance, metrics);
+	}
+
+	/** Row indices (ascending) of the training and the held-out part. */
+	public record Split(List<Integer> train, List<Integer> test) {}
+
+	/**
+	 * The stratified split {@link #train} makes for a seed: each class shuffled with {@code new Random(seed)} (0s
+	 * first, then 1s) and its first {@code round(n × testFraction)} rows held out. Public so that a caller can find
+	 * the held-out rows again (e.g. for a ROC plot) without copying the rule.
+	 */
+	public static Split split(int[] y, double testFraction, long seed) {
+		Random random = new Random(seed);
+		List<Integer> test = new ArrayList<>();
+		List<Integer> train = new ArrayList<>();
+		for (int label : new int[] {0, 1}) { // stratified: the same share of events in both parts
+			List<Integer> rows = new ArrayList<>();
+			for (int i = 0; i < y.length; i++) {
+				if (y[i] == label) {
+					rows.add(i);
+				}
+			}
+			Collections.shuffle(rows, random);
+			int testRows = (int) Math.round(rows.size() * testFraction);
+			test.addAll(rows.subList(0, testRows));
+			train.addAll(rows.subList(testRows, rows.size()));
+		}
+		Collections.sort(train);
+		Collections.sort(test);
+		return new Split(train, test);
 	}
 
 	private static double[][] standardise(double[][] x, List<Integer> rows, double[] mean, double[] sd) {

@@ -41,10 +41,10 @@ import java.util.SplittableRandom;
  */
 public final class SurvivalForestTraining {
 
-	static final String LIBRARY = "ImmunoRisk org.immunorisk.survival (RandomSurvivalForest: log-rank splitting,"
+	public static final String LIBRARY = "ImmunoRisk org.immunorisk.survival (RandomSurvivalForest: log-rank splitting,"
 			+ " Nelson–Aalen leaves, OOB C and permutation importance; CoxModel Efron; Concordance Harrell; LogRankTest)";
 	/** Events each cohort needs at least, for a split statistic and a C-index that mean something. */
-	static final int MIN_EVENTS = 10;
+	public static final int MIN_EVENTS = 10;
 	private static final double Z_975 = 1.959963984540054;
 
 	/**
@@ -214,12 +214,15 @@ public final class SurvivalForestTraining {
 		return new Result(artifact, forestBytes, plot);
 	}
 
-	/** One forest's validation: its C with CI, the risk groups at the discovery threshold and their survival. */
-	private record Evaluation(double threshold, double cValidation, double[] ci, boolean[] discoveryHigh,
+	/**
+	 * One forest's validation: its C with CI, the risk groups at the discovery threshold and their survival. Public
+	 * so that other pipelines on one table (the local-data command) evaluate a forest the same way.
+	 */
+	public record Evaluation(double threshold, double cValidation, double[] ci, boolean[] discoveryHigh,
 			LogRankTest discoveryLogRank, boolean[] validationHigh, LogRankTest validationLogRank, double[] vTime,
 			int[] vStatus) {
 
-		Map<String, Object> metrics(RandomSurvivalForest forest) {
+		public Map<String, Object> metrics(RandomSurvivalForest forest) {
 			Map<String, Object> m = new LinkedHashMap<>();
 			m.put("inputs", forest.names());
 			m.put("oobCDiscovery", forest.oobConcordance());
@@ -257,7 +260,11 @@ public final class SurvivalForestTraining {
 		}
 	}
 
-	private static Evaluation evaluate(String label, RandomSurvivalForest forest, Features validation, double[] dTime,
+	/**
+	 * Threshold at the median OOB ensemble mortality of the discovery subjects, risk groups on both cohorts, Harrell's
+	 * C on the validation cohort with its percentile-bootstrap CI ({@code resamples} draws from {@code random}).
+	 */
+	public static Evaluation evaluate(String label, RandomSurvivalForest forest, Features validation, double[] dTime,
 			int[] dStatus, double[] vTime, int[] vStatus, int resamples, SplittableRandom random) {
 		double[] oob = forest.oobMortality();
 		for (double value : oob) {
@@ -276,7 +283,7 @@ public final class SurvivalForestTraining {
 	}
 
 	/** Percentile bootstrap of Harrell's C: resample subjects with replacement; a resample without a comparable pair is drawn again. */
-	static double[] bootstrapC(double[] time, int[] status, double[] risk, int resamples, SplittableRandom random) {
+	public static double[] bootstrapC(double[] time, int[] status, double[] risk, int resamples, SplittableRandom random) {
 		int n = time.length;
 		double[] values = new double[resamples];
 		int kept = 0;
@@ -318,7 +325,7 @@ public final class SurvivalForestTraining {
 		return new double[] {Math.exp(beta), Math.exp(beta - Z_975 * se), Math.exp(beta + Z_975 * se)};
 	}
 
-	static double median(double[] values) {
+	public static double median(double[] values) {
 		if (values.length == 0) {
 			return Double.NaN;
 		}
@@ -344,7 +351,7 @@ public final class SurvivalForestTraining {
 		return labels;
 	}
 
-	private static Features features(List<Column> columns, int[] rows) {
+	public static Features features(List<Column> columns, int[] rows) {
 		Features.Builder builder = Features.builder();
 		for (Column column : columns) {
 			builder.numeric(column.name(), pick(column.values(), rows));
@@ -362,7 +369,8 @@ public final class SurvivalForestTraining {
 		return x;
 	}
 
-	private static byte[] bytes(RandomSurvivalForest forest) {
+	/** The forest as {@link RandomSurvivalForest#write} writes it: the bytes a manifest names with their SHA-256. */
+	public static byte[] bytes(RandomSurvivalForest forest) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		try {
 			forest.write(out);
@@ -372,7 +380,7 @@ public final class SurvivalForestTraining {
 		return out.toByteArray();
 	}
 
-	static String sha256(byte[] bytes) {
+	public static String sha256(byte[] bytes) {
 		try {
 			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 		} catch (NoSuchAlgorithmException e) {
