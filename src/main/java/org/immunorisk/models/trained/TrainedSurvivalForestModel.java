@@ -50,7 +50,7 @@ public final class TrainedSurvivalForestModel implements RiskModel {
 		this.codeValues = artifact.inputs().stream().map(TrainedSurvivalForestModel::encodings).toList();
 		// Worded once: String.format per factor and patient would cost more than walking the thousand trees.
 		this.medianWording = artifact.inputs().stream()
-				.map(i -> " the discovery cohort's median (" + fmt(i.discoveryMedian()) + ")").toList();
+				.map(i -> " the training (discovery) cohort's median (" + fmt(i.discoveryMedian()) + ")").toList();
 		this.description = new ModelDescription(artifact.id(), artifact.version(), artifact.title(), artifact.intendedUse(),
 				artifact.citation(), inputNames, artifact.outcome(), ModelKind.TRAINED_MODEL, artifact.evidenceLevel(),
 				artifact.trainedOnSyntheticData());
@@ -131,8 +131,8 @@ public final class TrainedSurvivalForestModel implements RiskModel {
 			factors.add(new Contribution(input.name(), shown(input, codeValues.get(j), features, values[j]), null,
 					position + medianWording.get(j)));
 		}
-		String summary = String.format(Locale.ROOT, "%s: ensemble mortality %.2f, %s (threshold %.2f, the discovery"
-				+ " cohort's median).%s", artifact.title(), mortality, group.category(), artifact.riskThreshold(), synthetic());
+		String summary = String.format(Locale.ROOT, "%s: ensemble mortality %.2f, %s (threshold %.2f, the training"
+				+ " (discovery) cohort's median).%s", artifact.title(), mortality, group.category(), artifact.riskThreshold(), synthetic());
 		return new Prediction(artifact.id(), true, mortality, null, RiskLevel.valueOf(group.risk().toUpperCase(Locale.ROOT)),
 				group.category(), factors, List.of(), inputNames, summary);
 	}

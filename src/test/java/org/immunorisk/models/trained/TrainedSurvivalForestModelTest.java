@@ -110,7 +110,7 @@ class TrainedSurvivalForestModelTest {
 		assertThat(p.summary()).contains("ensemble mortality 72.76", "high-risk group", "synthetic data", "not clinically validated");
 		assertThat(p.inputsUsed()).hasSize(21);
 		assertThat(p.factors()).filteredOn(f -> f.input().equals("plasma-osteopontin")).singleElement()
-				.satisfies(f -> assertThat(f.explanation()).startsWith("above the discovery cohort's median"));
+				.satisfies(f -> assertThat(f.explanation()).startsWith("above the training (discovery) cohort's median"));
 		assertThat(p.factors()).filteredOn(f -> f.input().equals("sex")).singleElement()
 				.satisfies(f -> assertThat(f.value()).isEqualTo("male"));
 	}
