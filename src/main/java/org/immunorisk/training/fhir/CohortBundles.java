@@ -419,7 +419,8 @@ public final class CohortBundles {
 				r.cytokinePanel(members);
 				return r.resources();
 			}));
-			labels.add(List.of(id, dates.indexDate().toString(), fmt(p.days()), String.valueOf(p.status()), p.id(), p.cohort()));
+			labels.add(List.of(id, dates.indexDate().toString(), String.valueOf(Math.round(p.days())), String.valueOf(p.status()), p.id(),
+					p.cohort()));
 		}
 		List<Column> columns = new ArrayList<>(List.of(
 				Column.other("id", Use.IDENTIFIER, "Patient.identifier", ""),
@@ -461,7 +462,8 @@ public final class CohortBundles {
 						"NLR is written as the reported ratio (immunorisk-lab#nlr, {ratio}): the cohort has the ratio, not the"
 								+ " neutrophil and lymphocyte counts; the server uses a reported NLR before deriving one.",
 						"Survival is in labels.csv (time, event), not in FHIR."),
-				List.of(new LabelFile("labels.csv", "time = overall survival in days from the index date, event 1 = died",
+				List.of(new LabelFile("labels.csv", "time = overall survival in whole days from the index date (the generator"
+						+ " rounds up to whole days), event 1 = died, 0 = censored",
 						List.of("patient", "index_date", "time", "event", "source_id", "cohort"), labels)));
 	}
 
@@ -558,7 +560,8 @@ public final class CohortBundles {
 			}
 		}
 		int perSeriesRead = (int) columns.stream().filter(c -> c.use() == Use.INPUT_READ).count();
-		columns.add(Column.other("(" + (codedColumns - perSeriesRead) + " further feature columns per series)", Use.INPUT_STORED,
+		columns.add(Column.other("(" + (codedColumns - perSeriesRead) + " further feature columns of the prone series, " + codedColumns
+				+ " of each other series)", Use.INPUT_STORED,
 				"Observation (immunorisk-radiomics-feature), code and image type of terminology/, unit the code's canonical unit",
 				"coded and profiled; no feature of feature-definitions.json reads them (the served model reads two)"));
 		columns.add(Column.other("(" + (columnsOfCsv.size() - codedColumns) + " feature columns per series)", Use.NOT_EXPRESSED, "",
@@ -616,7 +619,7 @@ public final class CohortBundles {
 
 	private static String noDemographics() {
 		return "The cohort has no age or sex: Patient.gender is unknown and Patient.birthDate carries only the"
-				+ " data-absent-reason extension (unknown), so age and sex stay missing.";
+				+ " data-absent-reason extension (unknown): age stays missing (the server says why) and sex reads unknown.";
 	}
 
 	private Column lab(String csvColumn, String profile, String code, String unit, String feature) {

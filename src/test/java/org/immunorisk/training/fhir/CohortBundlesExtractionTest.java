@@ -86,6 +86,7 @@ class CohortBundlesExtractionTest {
 					if (cohort.columns().stream().noneMatch(c -> "age".equals(c.feature()))) {
 						assertThat(features.has("age")).as(subject.patientId()).isFalse();
 						assertThat(features.missingReason("age")).as(subject.patientId()).hasValueSatisfying(r -> assertThat(r).contains("data absent"));
+						assertThat(features.code("sex")).as(subject.patientId()).contains("unknown");
 					}
 				}
 				assertThat(mismatches).as(cohort.name()).isEmpty();
