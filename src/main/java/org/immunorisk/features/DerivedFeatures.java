@@ -22,11 +22,12 @@ final class DerivedFeatures {
 
 	static void demographics(Patient patient, LocalDate asOf, FeatureVector.Builder vector) {
 		String source = "Patient/" + patient.getIdElement().getIdPart();
-		if (patient.hasBirthDate()) {
-			LocalDate born = FhirDates.localDate(patient.getBirthDateElement()).orElseThrow();
-			vector.number("age", Period.between(born, asOf).getYears(), "a", source);
+		// A birthDate may be present without a value (only a data-absent-reason extension): no age, not a crash.
+		Optional<LocalDate> born = patient.hasBirthDate() ? FhirDates.localDate(patient.getBirthDateElement()) : Optional.empty();
+		if (born.isPresent()) {
+			vector.number("age", Period.between(born.get(), asOf).getYears(), "a", source);
 		} else {
-			vector.missing("age", source + " has no birthDate");
+			vector.missing("age", source + (patient.hasBirthDate() ? " has no birthDate value (data absent)" : " has no birthDate"));
 		}
 		if (patient.hasGender()) {
 			vector.code("sex", patient.getGender().toCode(), source);

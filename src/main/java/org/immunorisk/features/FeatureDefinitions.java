@@ -48,6 +48,14 @@ public final class FeatureDefinitions {
 		}
 	}
 
+	/**
+	 * Definitions given in code rather than read from the shipped file (no derived names): e.g. to read inputs a
+	 * future model may need, with exactly the shipped extractor's matching rules.
+	 */
+	public static FeatureDefinitions of(List<FeatureDefinition> definitions) {
+		return new FeatureDefinitions(definitions, List.of());
+	}
+
 	public List<FeatureDefinition> all() {
 		return definitions;
 	}

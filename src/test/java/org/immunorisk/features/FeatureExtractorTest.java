@@ -169,4 +169,17 @@ class FeatureExtractorTest {
 		FeatureVector features = EXTRACTOR.extract(record("no-domain-data"), AS_OF);
 		assertThat(features.features()).extracting(Feature::name).containsExactlyInAnyOrder("age", "sex");
 	}
+
+	@Test
+	void aBirthDateWithoutValueGivesNoAgeInsteadOfFailing() {
+		PatientRecord record = record("ra-high");
+		org.hl7.fhir.r4.model.Patient patient = record.patient().copy();
+		org.hl7.fhir.r4.model.DateType absent = new org.hl7.fhir.r4.model.DateType();
+		absent.addExtension("http://hl7.org/fhir/StructureDefinition/data-absent-reason", new org.hl7.fhir.r4.model.CodeType("unknown"));
+		patient.setBirthDateElement(absent);
+		FeatureVector features = EXTRACTOR.extract(new PatientRecord(patient, record.resources()), workUp("ra-high"));
+		assertThat(features.has("age")).isFalse();
+		assertThat(features.missingReason("age")).hasValueSatisfying(reason -> assertThat(reason).contains("data absent"));
+		assertThat(features.number("crp")).isPresent();
+	}
 }
