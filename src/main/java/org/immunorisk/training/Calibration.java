@@ -113,6 +113,7 @@ public final class Calibration {
 		List<int[]> groups = groups(p);
 		List<Map<String, Object>> table = new ArrayList<>();
 		double chiSquare = 0;
+		double fewestExpected = Double.POSITIVE_INFINITY;
 		Integer[] order = order(p);
 		for (int[] g : groups) {
 			int size = g[1] - g[0];
@@ -127,6 +128,7 @@ public final class Calibration {
 				low = Math.min(low, p[i]);
 				high = Math.max(high, p[i]);
 			}
+			fewestExpected = Math.min(fewestExpected, Math.min(expected, size - expected));
 			double variance = expected * (1 - expected / size);
 			double difference = observedEvents - expected;
 			if (variance > 0) {
@@ -152,6 +154,10 @@ public final class Calibration {
 		m.put("hosmerLemeshowChiSquare", finite ? chiSquare : null);
 		m.put("hosmerLemeshowDf", groups.size());
 		m.put("hosmerLemeshowP", finite ? ChiSquaredDistribution.of(groups.size()).survivalProbability(chiSquare) : null);
+		if (fewestExpected < 5) {
+			m.put("hosmerLemeshowNote", String.format(java.util.Locale.ROOT, "χ² approximation unreliable: a group expects %.1f"
+					+ " events or non-events (fewer than 5)", fewestExpected));
+		}
 		m.put("method", "p clipped to [" + CLIP + ", " + (1 - CLIP) + "] before the logit; calibration intercept: logistic model"
 				+ " with offset logit(p), Newton–Raphson; slope: " + LogisticTraining.SMILE + " LogisticRegression.binomial (no"
 				+ " penalty) of the outcome on logit(p); Wald 95% CIs from the observed information; Brier: percentile bootstrap, "

@@ -44,12 +44,19 @@ final class CalibrationCard {
 				"0 (below: over-predicts)");
 		row(md, sets, "calibration slope (95% CI)", m -> m.get("calibrationSlope") == null ? String.valueOf(m.get("slopeNote"))
 				: value(m, "calibrationSlope", "%.2f"), "1 (below: too extreme)");
-		row(md, sets, "Hosmer–Lemeshow χ² (df), p", m -> m.get("hosmerLemeshowChiSquare") == null
+		row(md, sets, "Hosmer–Lemeshow χ² (df), p", m -> (m.get("hosmerLemeshowChiSquare") == null
 				? "infinite (a group predicted 0 or 1 for everyone was wrong for some)"
 				: String.format(Locale.ROOT, "%.2f (%s), %s", ((Number) m.get("hosmerLemeshowChiSquare")).doubleValue(),
-						m.get("hosmerLemeshowDf"), p(((Number) m.get("hosmerLemeshowP")).doubleValue())), "");
-		md.append("\nRisk groups: ").append(String.join("; ", sets.stream().map(s -> (sets.size() == 1 ? "" : s.label() + ", ")
-				+ s.calibration().get("grouping")).toList())).append(".\n\n");
+						m.get("hosmerLemeshowDf"), p(((Number) m.get("hosmerLemeshowP")).doubleValue())))
+				+ (m.get("hosmerLemeshowNote") == null ? "" : "; " + m.get("hosmerLemeshowNote")), "large p: no evidence of miscalibration");
+		for (Set s : sets) {
+			md.append(sets.size() == 1 ? "\nReading: " : (s == sets.get(0) ? "\n" : "") + "- Reading, " + s.label() + ": ")
+					.append(reading(s.calibration())).append(sets.size() == 1 ? "\n" : "\n");
+		}
+		boolean sameGrouping = sets.stream().map(s -> s.calibration().get("grouping")).distinct().count() == 1;
+		md.append("\nRisk groups: ").append(sameGrouping ? sets.get(0).calibration().get("grouping") : String.join("; ", sets.stream()
+				.map(s -> s.label() + ", " + s.calibration().get("grouping")).toList())).append(sameGrouping && sets.size() > 1 ? " in each set" : "")
+				.append(".\n\n");
 		md.append("| set | group | p range | n | ").append(outcomeWord).append(" | expected | mean predicted | observed rate (95% CI) |\n")
 				.append("|---|---|---|---|---|---|---|---|\n");
 		for (Set s : sets) {
@@ -73,11 +80,17 @@ final class CalibrationCard {
 	@SuppressWarnings("unchecked")
 	static String survival(String id, Map<String, Object> m) {
 		StringBuilder md = new StringBuilder("## Calibration\n\n");
-		md.append(capitalised(String.valueOf(m.get("predictions")))).append(String.format(Locale.ROOT, " (n = %s, %s deaths by %s)."
+		md.append("Patients: ").append(m.get("predictions")).append(String.format(Locale.ROOT, " (n = %s, %s deaths by %s)."
 				+ " Predicted: ", m.get("n"), m.get("deathsByHorizon"), m.get("horizon"))).append(m.get("predicted"))
 				.append(". Sample size: ").append(m.get("sampleSize")).append(".\n\n");
-		md.append(String.format(Locale.ROOT, "Overall: mean predicted survival at %s %.3f, Kaplan–Meier %s.%n%n", m.get("horizon"),
+		md.append(String.format(Locale.ROOT, "Overall: mean predicted survival at %s %.3f, Kaplan–Meier %s", m.get("horizon"),
 				num(m, "meanPredictedSurvival"), value(m, "observedSurvival", "%.3f")));
+		List<Number> ci = (List<Number>) m.get("observedSurvivalCi95");
+		double predicted = num(m, "meanPredictedSurvival");
+		md.append(ci == null ? "." : ci.get(0).doubleValue() > predicted ? ": the forest predicts lower survival than observed (the"
+				+ " Kaplan–Meier CI lies above the mean prediction)." : ci.get(1).doubleValue() < predicted ? ": the forest predicts higher"
+				+ " survival than observed (the Kaplan–Meier CI lies below the mean prediction)." : ": the Kaplan–Meier CI includes the mean"
+				+ " prediction.").append(" Within groups, read each row's prediction against its CI.\n\n");
 		md.append("Risk groups: ").append(m.get("grouping")).append(".\n\n");
 		md.append("| group | predicted survival range | n | deaths by ").append(m.get("horizon")).append(" | censored before | at risk at ")
 				.append(m.get("horizon")).append(" | mean predicted survival | Kaplan–Meier survival (95% CI) |\n")
@@ -93,6 +106,25 @@ final class CalibrationCard {
 				.append(" Kaplan–Meier survival with the 95% CI; both 0–1, grid every 0.2; grey diagonal: perfect calibration).\n\n");
 		md.append("Method: ").append(m.get("method")).append(".\n\n");
 		return md.toString();
+	}
+
+	/** What the intercept's and slope's CIs say, in words (generated, so it follows the numbers). */
+	@SuppressWarnings("unchecked")
+	static String reading(Map<String, Object> m) {
+		List<Number> intercept = (List<Number>) m.get("calibrationInterceptCi95");
+		List<Number> slope = (List<Number>) m.get("calibrationSlopeCi95");
+		String large = intercept.get(1).doubleValue() < 0 ? "predictions too high on average (the intercept's CI lies below 0)"
+				: intercept.get(0).doubleValue() > 0 ? "predictions too low on average (the intercept's CI lies above 0)"
+						: "no evidence that predictions are too high or too low on average (the intercept's CI includes 0)";
+		String spread = slope == null ? "the slope is not estimable"
+				: slope.get(1).doubleValue() < 0 ? "predictions rank patients the wrong way (the slope's CI lies below 0)"
+				: slope.get(1).doubleValue() < 1 && slope.get(0).doubleValue() <= 0 ? "predictions too extreme, with no evidence that"
+						+ " they rank patients at all (the slope's CI lies below 1 and includes 0)"
+				: slope.get(1).doubleValue() < 1 ? "predictions too extreme (the slope's CI lies below 1)"
+						: slope.get(0).doubleValue() > 1 ? "predictions not extreme enough, too close to the average (the slope's CI lies above 1)"
+								: "no evidence that predictions are too extreme or too moderate (the slope's CI includes 1)";
+		return large + "; " + spread + "." + (String.valueOf(m.get("sampleSize")).startsWith("too small")
+				? " With so few patients, absence of evidence means little." : "");
 	}
 
 	private interface Cell {
