@@ -8,20 +8,20 @@ import java.util.Map;
  * The calibration section of a model card, written from the manifest's {@code calibration…} entries
  * ({@link Calibration}), with the plot {@link CalibrationPlot} draws from the same entries.
  */
-final class CalibrationCard {
+public final class CalibrationCard {
 
 	/** One set of predictions as the card names it, its manifest entry, and its colour in the plot (in words). */
-	record Set(String label, Map<String, Object> calibration, String colour) {}
+	public record Set(String label, Map<String, Object> calibration, String colour) {}
 
 	private CalibrationCard() {}
 
-	static String plotFile(String id) {
+	public static String plotFile(String id) {
 		return id + "-calibration.png";
 	}
 
 	/** The section for binary outcomes: summary per set, the risk-group table, the plot and how it was computed. */
 	@SuppressWarnings("unchecked")
-	static String binary(String id, List<Set> sets, String outcomeWord) {
+	public static String binary(String id, List<Set> sets, String outcomeWord) {
 		StringBuilder md = new StringBuilder("## Calibration\n\n");
 		md.append("On the predictions the metrics above use, p as the served model gives it.\n\n");
 		for (Set s : sets) {
@@ -78,7 +78,7 @@ final class CalibrationCard {
 
 	/** The section for a survival model: predicted against Kaplan–Meier survival at the horizon per risk group. */
 	@SuppressWarnings("unchecked")
-	static String survival(String id, Map<String, Object> m) {
+	public static String survival(String id, Map<String, Object> m) {
 		StringBuilder md = new StringBuilder("## Calibration\n\n");
 		md.append("Patients: ").append(m.get("predictions")).append(String.format(Locale.ROOT, " (n = %s, %s deaths by %s)."
 				+ " Predicted: ", m.get("n"), m.get("deathsByHorizon"), m.get("horizon"))).append(m.get("predicted"))

@@ -24,21 +24,21 @@ import java.util.Map;
  * outcomes the logistic recalibration curve expit(a' + b·logit p) over the range of p. The grey diagonal is perfect
  * calibration.
  */
-final class CalibrationPlot {
+public final class CalibrationPlot {
 
 	static final int SIZE = 480;
 	private static final int MARGIN = 40;
-	static final Color FIRST = new Color(0, 90, 181);
+	public static final Color FIRST = new Color(0, 90, 181);
 	static final Color SECOND = new Color(220, 50, 32);
 
 	/** One set of predictions: its groups (x, y, CI low, CI high) and, for a binary outcome, the recalibration curve. */
-	record Series(Color colour, List<double[]> points, double[] curve) {}
+	public record Series(Color colour, List<double[]> points, double[] curve) {}
 
 	private CalibrationPlot() {}
 
 	/** A binary {@link Calibration#binary} entry as a series: groups and the recalibration curve (when estimable). */
 	@SuppressWarnings("unchecked")
-	static Series binary(Map<String, Object> calibration, Color colour) {
+	public static Series binary(Map<String, Object> calibration, Color colour) {
 		List<double[]> points = new ArrayList<>();
 		double low = 1;
 		double high = 0;
@@ -67,7 +67,7 @@ final class CalibrationPlot {
 		return new Series(colour, points, null);
 	}
 
-	static byte[] png(List<Series> series) {
+	public static byte[] png(List<Series> series) {
 		BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = image.createGraphics();
 		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
