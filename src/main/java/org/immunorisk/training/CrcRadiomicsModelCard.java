@@ -79,6 +79,10 @@ final class CrcRadiomicsModelCard {
 				.append(" With 22–24 patients and 5–8 events per series every interval is wide: differences between the")
 				.append(" series, and between ours and the published figures, are within chance.\n\n");
 		md.append("![ROC curves of the nested cross-validation](").append(a.id()).append("-roc.png)\n\n");
+		md.append(CalibrationCard.binary(a.id(), List.of(new CalibrationCard.Set("out-of-fold, " + finalModel.get("series"),
+				(Map<String, Object>) m.get("calibrationOutOfFold"), "blue")), "TMB-high"));
+		md.append("Boosted trees on two dozen patients push probabilities towards 0 and 1 (see the model section): read this")
+				.append(" section as a check of that warning, not as a calibration estimate.\n\n");
 
 		md.append("## Features chosen in the outer folds\n\n")
 				.append("Which features each outer fold's inner CV kept (the selection's instability at this sample size is part of the result).\n\n");
@@ -93,6 +97,13 @@ final class CrcRadiomicsModelCard {
 		}
 		md.append("\n## Source\n\n").append(a.citation()).append("\n");
 		return md.toString();
+	}
+
+	/** The calibration plot ({@code <id>-calibration.png}) of the out-of-fold probabilities, drawn from the manifest. */
+	@SuppressWarnings("unchecked")
+	static byte[] calibrationPng(GbmArtifact a) {
+		return CalibrationPlot.png(List.of(CalibrationPlot.binary((Map<String, Object>) a.metrics().get("calibrationOutOfFold"),
+				CalibrationPlot.FIRST)));
 	}
 
 	@SuppressWarnings("unchecked")

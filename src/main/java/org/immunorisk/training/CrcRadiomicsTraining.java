@@ -185,6 +185,10 @@ public final class CrcRadiomicsTraining {
 		finalModel.put("afterMannWhitney", tuned.afterMannWhitney());
 		finalModel.put("signalFeaturesOfTheGenerator", CrcRadiomicsCohort.SIGNAL.keySet().stream().sorted().toList());
 		metrics.put("finalModel", finalModel);
+		metrics.put("calibrationOutOfFold", Calibration.binary("pooled out-of-fold probabilities of the nested cross-validation on "
+				+ config.served().description() + " (those of its AUROC): each from the model of the fold that did not see the"
+				+ " patient, not from the served model refit on all", served.labels(), served.probability(),
+				new Random(RadiomicsSelection.Seeds.of(config.seed(), 8_000))));
 
 		GbmArtifact.Binary file = new GbmArtifact.Binary(config.id() + ".ser",
 				"Java serialization of smile.classification.GradientTreeBoost (" + RadiomicsSelection.SMILE + ")", sha256(binary),
@@ -218,7 +222,7 @@ public final class CrcRadiomicsTraining {
 	}
 
 	/**
-	 * Writes the manifest and the binary beside it, the cohort CSV, the model card and its ROC plot, and prints the
+	 * Writes the manifest and the binary beside it, the cohort CSV, the model card, its ROC and calibration plots, and prints the
 	 * metrics beside the published figures.
 	 */
 	public static void write(Trained trained, Path artifacts, Path data, Path cards) throws IOException {
@@ -231,6 +235,7 @@ public final class CrcRadiomicsTraining {
 				new RocPlot.Curve(String.format(java.util.Locale.ROOT, "%s, %s: AUROC %.2f (n %d)", r.series().lesion(),
 						r.series().phase(), r.auroc(), r.labels().length),
 						r.labels(), r.probability())).toList(), a.id() + ": nested-CV ROC on synthetic data"));
+		Files.write(cards.resolve(CalibrationCard.plotFile(a.id())), CrcRadiomicsModelCard.calibrationPng(a));
 		for (SeriesResult r : trained.results().values()) {
 			System.out.printf(java.util.Locale.ROOT, "%-24s %-15s AUROC %.3f (95%% CI %.3f–%.3f), n = %d, published %.3f%n", a.id(),
 					r.series().code(), r.auroc(), r.aurocCi()[0], r.aurocCi()[1], r.labels().length, PUBLISHED_AUROC.get(r.series()));

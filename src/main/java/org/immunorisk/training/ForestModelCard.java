@@ -92,8 +92,16 @@ final class ForestModelCard {
 				.append(" only the log-rank result can be set beside ours; the synthetic cohort's effect sizes are assumptions,")
 				.append(" so agreement or disagreement with the published figure says nothing about the real model.\n\n");
 		md.append("![Kaplan–Meier curves of the preCIRI21 risk groups](").append(plotFile).append(")\n\n");
+		md.append(CalibrationCard.survival(a.id(), (Map<String, Object>) m.get("calibrationValidation")));
 		md.append("## Source\n\n").append(a.citation()).append("\n");
 		return md.toString();
+	}
+
+	/** The calibration plot ({@code <id>-calibration.png}): predicted against Kaplan–Meier survival, drawn from the manifest. */
+	@SuppressWarnings("unchecked")
+	static byte[] calibrationPng(ForestArtifact a) {
+		return CalibrationPlot.png(List.of(CalibrationPlot.survival((Map<String, Object>) a.metrics().get("calibrationValidation"),
+				CalibrationPlot.FIRST)));
 	}
 
 	@SuppressWarnings("unchecked")

@@ -109,7 +109,7 @@ public final class IgG4RdTraining {
 
 	private IgG4RdTraining() {}
 
-	/** Trains and writes both forests: manifest + model beside it, cohort CSV, model card and ROC plot. */
+	/** Trains and writes both forests: manifest + model beside it, cohort CSV, model card, ROC and calibration plots. */
 	public static void write(Path artifacts, Path data, Path cards) throws IOException {
 		for (Trained trained : train(STUDY)) {
 			TribuoClassifierArtifact a = trained.artifact();
@@ -118,6 +118,7 @@ public final class IgG4RdTraining {
 			Files.writeString(data.resolve("igg4rd-cohort.csv"), trained.cohortCsv());
 			Files.writeString(cards.resolve(a.id() + ".md"), TribuoModelCard.markdown(a));
 			Files.write(cards.resolve(a.id() + "-roc.png"), trained.rocPng());
+			Files.write(cards.resolve(CalibrationCard.plotFile(a.id())), TribuoModelCard.calibrationPng(a));
 			System.out.println(TribuoModelCard.oneLine(a));
 		}
 	}
@@ -268,6 +269,10 @@ public final class IgG4RdTraining {
 		metrics.put("igg4rdTest", igg4rd(cohort, split.test()));
 		metrics.put("nValidation", split.validation().size());
 		metrics.put("igg4rdValidation", igg4rd(cohort, split.validation()));
+		metrics.put("calibrationTest", Calibration.binary("the forest's share of trees voting IgG4-RD on the test set (those of"
+				+ " the test AUROC)", forestTest.y(), forestTest.p(), new Random(config.seed() + 5)));
+		metrics.put("calibrationValidation", Calibration.binary("the forest's share of trees voting IgG4-RD on the held-out"
+				+ " validation set (those of the validation AUROC)", forestValidation.y(), forestValidation.p(), new Random(config.seed() + 6)));
 
 		Map<String, Object> provenance = new LinkedHashMap<>();
 		provenance.put("trainingData", "SYNTHETIC: " + IgG4RdCohort.GENERATOR + " (org.immunorisk.training.IgG4RdCohort), 602 IgG4-RD"

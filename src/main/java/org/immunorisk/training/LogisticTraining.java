@@ -14,7 +14,8 @@ import java.util.Random;
 /**
  * Trains a logistic-regression model on a labelled table and evaluates it on held-out data: stratified split,
  * inputs standardised with the training set's means and SDs, Smile's binomial logistic regression (BFGS), AUROC
- * on the held-out part (Smile's {@link AUC}) with a 95% percentile-bootstrap CI. Deterministic for a seed, so the
+ * on the held-out part (Smile's {@link AUC}) with a 95% percentile-bootstrap CI, and calibration on the same part
+ * ({@link Calibration}). Deterministic for a seed, so the
  * shipped artifact can be reproduced exactly.
  */
 public final class LogisticTraining {
@@ -102,6 +103,9 @@ public final class LogisticTraining {
 		metrics.put("eventsTraining", sum(yTrain));
 		metrics.put("nHeldOut", test.size());
 		metrics.put("eventsHeldOut", sum(yTest));
+		metrics.put("calibrationHeldOut", Calibration.binary(Math.round(100 * config.testFraction())
+				+ "% of the patients, stratified, not used in fitting (those of the held-out AUROC)", yTest, testProbability,
+				new Random(config.seed() + 2)));
 
 		Map<String, Object> provenance = new LinkedHashMap<>(dataProvenance);
 		provenance.put("seed", config.seed());

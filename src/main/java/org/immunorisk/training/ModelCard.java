@@ -11,6 +11,13 @@ final class ModelCard {
 
 	private ModelCard() {}
 
+	/** The calibration plot ({@code <id>-calibration.png}), drawn from the artifact's metrics. */
+	@SuppressWarnings("unchecked")
+	static byte[] calibrationPng(LogisticArtifact a) {
+		return CalibrationPlot.png(List.of(CalibrationPlot.binary((Map<String, Object>) a.metrics().get("calibrationHeldOut"),
+				CalibrationPlot.FIRST)));
+	}
+
 	@SuppressWarnings("unchecked")
 	static String markdown(LogisticArtifact a) {
 		Map<String, Object> m = a.metrics();
@@ -40,7 +47,9 @@ final class ModelCard {
 		md.append(String.format(Locale.ROOT, "| AUROC | %.3f (95%% CI %.3f–%.3f; n = %s, %s events) | none published (the source study reports effect directions only) |%n",
 				(Double) m.get("aurocHeldOut"), ci.get(0), ci.get(1), m.get("nHeldOut"), m.get("eventsHeldOut")));
 		md.append(String.format(Locale.ROOT, "| AUROC, training | %.3f (n = %s) | |%n%n", (Double) m.get("aurocTraining"), m.get("nTraining")));
-		md.append("CI: ").append(m.get("ciMethod")).append(". Calibration plot and ROC image: not yet produced (issue 5).\n\n");
+		md.append("CI: ").append(m.get("ciMethod")).append(". ROC image: not yet produced (issue 5).\n\n");
+		md.append(CalibrationCard.binary(a.id(), List.of(new CalibrationCard.Set("held-out set",
+				(Map<String, Object>) m.get("calibrationHeldOut"), "blue")), "events"));
 		md.append("## Source\n\n").append(a.citation()).append("\n");
 		return md.toString();
 	}

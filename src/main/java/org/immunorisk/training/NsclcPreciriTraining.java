@@ -106,7 +106,7 @@ public final class NsclcPreciriTraining {
 		return new SurvivalForestTraining.Column(name, unit, encoding, cohort.stream().mapToDouble(value).toArray());
 	}
 
-	/** Trains and writes manifest, forest, card, plot and cohort CSV (the one call in {@link TrainModels#main}). */
+	/** Trains and writes manifest, forest, card, plots and cohort CSV (the one call in {@link TrainModels#main}). */
 	public static void write(Path artifacts, Path data, Path cards) throws IOException {
 		Trained trained = train();
 		ForestArtifact a = trained.artifact();
@@ -115,6 +115,7 @@ public final class NsclcPreciriTraining {
 		Files.writeString(data.resolve("nsclc-cytokine-cohort.csv"), trained.cohortCsv());
 		Files.writeString(cards.resolve(a.id() + ".md"), trained.card());
 		Files.write(cards.resolve(PLOT_FILE), trained.plot());
+		Files.write(cards.resolve(CalibrationCard.plotFile(a.id())), ForestModelCard.calibrationPng(a));
 		@SuppressWarnings("unchecked")
 		Map<String, Object> full = (Map<String, Object>) a.metrics().get("preCIRI21");
 		System.out.printf(Locale.ROOT, "%-24s C validation %.3f, log-rank high vs low p = %.2g, forest %d bytes%n", a.id(),

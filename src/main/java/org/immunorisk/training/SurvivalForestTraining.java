@@ -33,7 +33,8 @@ import java.util.SplittableRandom;
  * <li>on the validation cohort: Harrell's C of each model's risk score with a 95% percentile-bootstrap CI; high/low
  * risk groups split at the discovery cohort's median OOB ensemble mortality (a fixed threshold, so the validation
  * cohort never sets its own cut-off); log-rank χ² and p of the groups; hazard ratio high vs low (Cox, one
- * indicator) with its Wald 95% CI; Kaplan–Meier medians per group.</li>
+ * indicator) with its Wald 95% CI; Kaplan–Meier medians per group; calibration of the served forest's survival at
+ * 12 months against Kaplan–Meier in tertiles ({@link Calibration#survival}).</li>
  * </ol>
  * The threshold uses OOB mortality because it is what the forest predicts for subjects it did not see, as for a new
  * patient; in-bag mortality on the discovery cohort would be optimistic and sit lower. Deterministic for a seed
@@ -46,6 +47,10 @@ public final class SurvivalForestTraining {
 	/** Events each cohort needs at least, for a split statistic and a C-index that mean something. */
 	public static final int MIN_EVENTS = 10;
 	private static final double Z_975 = 1.959963984540054;
+	/** Calibration: predicted against Kaplan–Meier survival at 12 months (days), in tertiles of predicted survival. */
+	static final double CALIBRATION_HORIZON_DAYS = 365.25;
+	static final String CALIBRATION_HORIZON = "12 months";
+	static final int CALIBRATION_GROUPS = 3;
 
 	/**
 	 * What to train: names for the manifest, the hyper-parameters and the risk-group wording.
@@ -179,6 +184,10 @@ public final class SurvivalForestTraining {
 		published.put("cIndex", "none in CLINICAL.md (the paper's abstract reports C-indices; not transcribed here)");
 		published.put("cohort", "222 patients: 123 discovery, 99 validation; 93 cytokines, 14 selected");
 		metrics.put("published", published);
+		metrics.put("calibrationValidation", Calibration.survival("the validation cohort, that of the C-index and risk groups",
+				"the served forest's ensemble survival exp(−H(t)), H the cumulative hazard averaged over its " + config.trees()
+						+ " trees (Nelson–Aalen leaves)", CALIBRATION_HORIZON_DAYS, CALIBRATION_HORIZON, vTime, vStatus,
+				survivalAt(combinedForest, features(combined, validation), CALIBRATION_HORIZON_DAYS), CALIBRATION_GROUPS));
 
 		byte[] forestBytes = bytes(combinedForest);
 		List<ForestArtifact.Input> inputs = new ArrayList<>();
@@ -280,6 +289,24 @@ public final class SurvivalForestTraining {
 		return new Evaluation(threshold, c, bootstrapC(vTime, vStatus, mortality, resamples, random), discoveryHigh,
 				LogRankTest.of(dTime, dStatus, labels(discoveryHigh)), validationHigh,
 				LogRankTest.of(vTime, vStatus, labels(validationHigh)), vTime, vStatus);
+	}
+
+	/**
+	 * The forest's ensemble survival at {@code horizon}: exp(−H), H the ensemble cumulative hazard at the last training
+	 * death time at or before the horizon (0 before the first).
+	 */
+	static double[] survivalAt(RandomSurvivalForest forest, Features data, double horizon) {
+		double[] deathTimes = forest.deathTimes();
+		int k = -1;
+		while (k + 1 < deathTimes.length && deathTimes[k + 1] <= horizon) {
+			k++;
+		}
+		double[][] hazard = forest.cumulativeHazard(data);
+		double[] survival = new double[hazard.length];
+		for (int i = 0; i < survival.length; i++) {
+			survival[i] = Math.exp(-(k < 0 ? 0 : hazard[i][k]));
+		}
+		return survival;
 	}
 
 	/** Percentile bootstrap of Harrell's C: resample subjects with replacement; a resample without a comparable pair is drawn again. */

@@ -73,6 +73,7 @@ public final class TrainModels {
 			Files.writeString(artifacts.resolve(a.id() + ".json"), json(a));
 			Files.writeString(data.resolve(trained.cohortName() + ".csv"), trained.cohortCsv());
 			Files.writeString(cards.resolve(a.id() + ".md"), ModelCard.markdown(a));
+			Files.write(cards.resolve(CalibrationCard.plotFile(a.id())), ModelCard.calibrationPng(a));
 			@SuppressWarnings("unchecked")
 			List<Double> ci = (List<Double>) a.metrics().get("aurocHeldOutCi95");
 			System.out.printf(Locale.ROOT, "%-24s AUROC held-out %.3f (95%% CI %.3f–%.3f), n = %s%n", a.id(),

@@ -69,6 +69,11 @@ final class TribuoModelCard {
 		md.append("![ROC curves](").append(a.id()).append("-roc.png)\n\n");
 		md.append("ROC curves (x: 1 − specificity, y: sensitivity, both 0–1, grid every 0.2; grey diagonal: chance): blue, this forest on")
 				.append(" the test set; red, this forest on the held-out validation set; grey dashed, the CART tree on the test set.\n\n");
+		md.append(CalibrationCard.binary(a.id(), List.of(
+				new CalibrationCard.Set("test set", (Map<String, Object>) m.get("calibrationTest"), "blue"),
+				new CalibrationCard.Set("validation set", (Map<String, Object>) m.get("calibrationValidation"), "red")), "IgG4-RD"));
+		md.append("Probabilities are shares of the ").append(hp.get("trees")).append(" trees' votes and carry the cohort's mix of 75%")
+				.append(" IgG4-RD; shares of 0 and 1 occur, which is why p is clipped before the logit.\n\n");
 		md.append("## Decision tree (CART on the same inputs, reported for comparison with the study's tree)\n\n```\n");
 		((List<String>) cart.get("tree")).forEach(line -> md.append(line).append('\n'));
 		md.append("```\n\n");
@@ -76,6 +81,14 @@ final class TribuoModelCard {
 				.append(" file (counted here).\n\n```json\n").append(json(a.provenance().get("tribuoProvenance"))).append("\n```\n\n");
 		md.append("## Source\n\n").append(a.citation()).append("\n");
 		return md.toString();
+	}
+
+	/** The calibration plot ({@code <id>-calibration.png}) of the forest on the test (blue) and validation (red) sets. */
+	@SuppressWarnings("unchecked")
+	static byte[] calibrationPng(TribuoClassifierArtifact a) {
+		return CalibrationPlot.png(List.of(
+				CalibrationPlot.binary((Map<String, Object>) a.metrics().get("calibrationTest"), CalibrationPlot.FIRST),
+				CalibrationPlot.binary((Map<String, Object>) a.metrics().get("calibrationValidation"), CalibrationPlot.SECOND)));
 	}
 
 	/** One line for the console when retraining. */

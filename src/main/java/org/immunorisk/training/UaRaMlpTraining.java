@@ -40,9 +40,10 @@ import java.util.Random;
  * <li>Evaluation: accuracy (probability ≥ 0.5 predicts RA) and AUROC, with 95% CIs (Wilson score interval;
  * percentile bootstrap), on the development cohort (apparent, and pooled out-of-fold from stratified 5-fold
  * cross-validation, each fold with its own standardisation) and on the external ANSWER-like cohort, overall and in
- * seronegative patients (RF and anti-CCP both ≤ ULN). Beside it, on the same external patients, the Leiden
- * prediction rule as the server runs it ({@link LeidenPredictionRule} on each patient's {@link FeatureVector}):
- * AUROC of its 0–14 score, accuracy of its high-risk band (score ≥ 8) predicting RA.</li>
+ * seronegative patients (RF and anti-CCP both ≤ ULN); calibration on the external cohort ({@link Calibration}).
+ * Beside it, on the same external patients, the Leiden prediction rule as the server runs it
+ * ({@link LeidenPredictionRule} on each patient's {@link FeatureVector}): AUROC of its 0–14 score, accuracy of its
+ * high-risk band (score ≥ 8) predicting RA.</li>
  * </ol>
  * Every probability evaluated is the served model's ({@link TrainedMlpModel} on the patient's FeatureVector), and
  * the pipeline stops if it differs from Smile's own prediction for any patient.
@@ -110,7 +111,7 @@ public final class UaRaMlpTraining {
 				UndifferentiatedArthritisCohort.generate(UndifferentiatedArthritisCohort.ANSWER, SEED + 1), HYPER, SEED);
 	}
 
-	/** Retrains and writes the manifest, both cohorts' CSVs, the model card and its ROC plot. */
+	/** Retrains and writes the manifest, both cohorts' CSVs, the model card, its ROC plot and its calibration plot. */
 	public static Trained write(Path artifacts, Path data, Path cards) throws IOException {
 		Trained trained = uaToRa();
 		MlpArtifact a = trained.artifact();
@@ -119,6 +120,7 @@ public final class UaRaMlpTraining {
 		Files.writeString(data.resolve("ua-ra-answer-like.csv"), trained.externalCsv());
 		Files.writeString(cards.resolve(a.id() + ".md"), UaRaModelCard.markdown(a));
 		UaRaRocPlot.write(cards.resolve(a.id() + "-roc.png"), trained);
+		Files.write(cards.resolve(CalibrationCard.plotFile(a.id())), UaRaModelCard.calibrationPng(a));
 		Map<?, ?> mlp = (Map<?, ?>) ((Map<?, ?>) a.metrics().get("external")).get("mlp");
 		System.out.printf(Locale.ROOT, "%-24s external accuracy %.3f, AUROC %.3f, n = %s%n", a.id(), (Double) mlp.get("accuracy"),
 				(Double) mlp.get("auroc"), mlp.get("n"));
@@ -221,6 +223,9 @@ public final class UaRaMlpTraining {
 		metrics.put("published", published);
 		metrics.put("ciMethods", "accuracy: Wilson score interval; AUROC: percentile bootstrap of the patients evaluated, "
 				+ BOOTSTRAP + " resamples");
+		metrics.put("calibrationExternal", Calibration.binary("the network's probabilities for the external "
+				+ UndifferentiatedArthritisCohort.ANSWER.name() + " cohort (those of the external accuracy and AUROC)", yExternal, pExternal,
+				new Random(seed + 200)));
 
 		String developmentCsv = UndifferentiatedArthritisCohort.csv(development);
 		String externalCsv = UndifferentiatedArthritisCohort.csv(external);

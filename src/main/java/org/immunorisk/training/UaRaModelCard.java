@@ -87,8 +87,17 @@ final class UaRaModelCard {
 		md.append("\nPublished for the Leiden rule: ").append(published.get("leidenDerivationAuroc")).append(" in its derivation cohort.\n\n");
 		md.append("CIs: ").append(m.get("ciMethods")).append(".\n\n");
 		md.append("![ROC curves on the external cohort](").append(a.id()).append("-roc.png)\n\n");
+		md.append(CalibrationCard.binary(a.id(), List.of(new CalibrationCard.Set("external cohort",
+				(Map<String, Object>) m.get("calibrationExternal"), "blue")), "progressed"));
 		md.append("## Source\n\n").append(a.citation()).append("\n");
 		return md.toString();
+	}
+
+	/** The calibration plot ({@code <id>-calibration.png}) on the external cohort, drawn from the manifest. */
+	@SuppressWarnings("unchecked")
+	static byte[] calibrationPng(MlpArtifact a) {
+		return CalibrationPlot.png(List.of(CalibrationPlot.binary((Map<String, Object>) a.metrics().get("calibrationExternal"),
+				CalibrationPlot.FIRST)));
 	}
 
 	private static String layers(MlpArtifact a) {

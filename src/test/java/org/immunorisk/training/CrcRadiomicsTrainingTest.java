@@ -114,6 +114,7 @@ class CrcRadiomicsTrainingTest {
 		assertThat(manifest.provenance().get("cohortSha256"))
 				.isEqualTo(TrainModels.sha256(CrcRadiomicsCohort.csv(CrcRadiomicsCohort.generate(TrainModels.CRC_RADIOMICS_SEED))));
 		assertThat(Files.readString(Path.of("docs/model-cards", ID + ".md"))).isEqualTo(CrcRadiomicsModelCard.markdown(manifest));
+		assertThat(Files.readAllBytes(Path.of("docs/model-cards", CalibrationCard.plotFile(ID)))).isEqualTo(CrcRadiomicsModelCard.calibrationPng(manifest));
 		assertThat(manifest.trainedOnSyntheticData()).isTrue();
 		assertThat(manifest.threshold()).isBetween(0.0, 1.0);
 	}
@@ -134,6 +135,11 @@ class CrcRadiomicsTrainingTest {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> discordance = (Map<String, Object>) first.artifact().metrics().get("discordance");
 		assertThat(discordance).containsEntry("n", 22).containsEntry("discordant", 7);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> calibration = (Map<String, Object>) first.artifact().metrics().get("calibrationOutOfFold");
+		CrcRadiomicsTraining.SeriesResult served = first.results().get(Series.PRIMARY_PRONE);
+		assertThat(calibration).as("calibration on the served series' out-of-fold probabilities")
+				.containsEntry("n", served.labels().length).containsEntry("events", java.util.Arrays.stream(served.labels()).sum());
 	}
 
 	@Test

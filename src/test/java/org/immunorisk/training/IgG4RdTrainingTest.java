@@ -36,6 +36,7 @@ class IgG4RdTrainingTest {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void retrainingReproducesTheShippedManifestsModelsCardsAndPlots() throws IOException {
 		assertThat(trained).extracting(t -> t.artifact().id()).containsExactly("igg4rd-rf", "igg4rd-rf-no-igg4");
 		for (IgG4RdTraining.Trained t : trained) {
@@ -51,6 +52,12 @@ class IgG4RdTrainingTest {
 			assertThat(IgG4RdTraining.sha256(t.modelProto())).isEqualTo(a.modelSha256());
 			assertThat(Files.readString(Path.of("docs/model-cards", a.id() + ".md"))).isEqualTo(TribuoModelCard.markdown(a));
 			assertThat(Files.readAllBytes(Path.of("docs/model-cards", a.id() + "-roc.png"))).as(a.id() + " ROC plot").isEqualTo(t.rocPng());
+			assertThat(Files.readAllBytes(Path.of("docs/model-cards", CalibrationCard.plotFile(a.id())))).as(a.id() + " calibration plot")
+					.isEqualTo(TribuoModelCard.calibrationPng(a));
+			assertThat((Map<String, Object>) a.metrics().get("calibrationTest")).containsEntry("n", a.metrics().get("nTest"))
+					.containsEntry("events", a.metrics().get("igg4rdTest"));
+			assertThat((Map<String, Object>) a.metrics().get("calibrationValidation")).containsEntry("n", a.metrics().get("nValidation"))
+					.containsEntry("events", a.metrics().get("igg4rdValidation"));
 			assertThat(a.provenance().get("cohortSha256")).isEqualTo(TrainModels.sha256(t.cohortCsv()));
 		}
 	}

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Retrains the preCIRI forests in-process (the full shipped configuration: about 10 s on two idle cores, longer on a
- * loaded machine) and requires the very bytes that ship: manifest, forest binary and model card. The Kaplan–Meier
- * PNG is checked for its size only: its text is rasterised with the platform's fonts.
+ * loaded machine) and requires the very bytes that ship: manifest, forest binary, model card and calibration plot. The
+ * Kaplan–Meier PNG is checked for its size only: its text is rasterised with the platform's fonts.
  */
 class NsclcPreciriTrainingTest {
 
@@ -52,6 +52,8 @@ class NsclcPreciriTrainingTest {
 		BufferedImage shippedPlot = ImageIO.read(Path.of("docs/model-cards", NsclcPreciriTraining.PLOT_FILE).toFile());
 		assertThat(plot.getWidth()).isEqualTo(shippedPlot.getWidth());
 		assertThat(plot.getHeight()).isEqualTo(shippedPlot.getHeight());
+		// The calibration plot has no text: byte for byte.
+		assertThat(Files.readAllBytes(Path.of("docs/model-cards", CalibrationCard.plotFile(a.id())))).isEqualTo(ForestModelCard.calibrationPng(a));
 	}
 
 	@Test

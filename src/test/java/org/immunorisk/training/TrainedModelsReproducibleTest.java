@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One command retrains the demonstration models; this retrains them in-process and requires the very bytes that
- * ship (artifact and model card), so a shipped model can always be traced to its seed and code.
+ * ship (artifact, model card and calibration plot), so a shipped model can always be traced to its seed and code.
  */
 class TrainedModelsReproducibleTest {
 
@@ -33,6 +33,12 @@ class TrainedModelsReproducibleTest {
 			assertThat(TrainModels.json(t.artifact())).isEqualTo(shipped);
 			assertThat(Files.readString(Path.of("docs/model-cards", t.artifact().id() + ".md")))
 					.isEqualTo(ModelCard.markdown(t.artifact()));
+			assertThat(Files.readAllBytes(Path.of("docs/model-cards", CalibrationCard.plotFile(t.artifact().id()))))
+					.as(t.artifact().id() + " calibration plot").isEqualTo(ModelCard.calibrationPng(t.artifact()));
+			@SuppressWarnings("unchecked")
+			java.util.Map<String, Object> calibration = (java.util.Map<String, Object>) t.artifact().metrics().get("calibrationHeldOut");
+			assertThat(calibration).as("calibration on the AUROC's held-out patients")
+					.containsEntry("n", t.artifact().metrics().get("nHeldOut")).containsEntry("events", t.artifact().metrics().get("eventsHeldOut"));
 			assertThat(t.artifact().provenance().get("cohortSha256")).isEqualTo(TrainModels.sha256(t.cohortCsv()));
 		}
 	}

@@ -54,6 +54,13 @@ class UaRaMlpTrainingTest {
 		BufferedImage roc = ImageIO.read(Path.of("docs/model-cards/ua-ra-mlp-roc.png").toFile());
 		assertThat(roc.getWidth()).isEqualTo(UaRaRocPlot.SIZE);
 		assertThat(roc.getHeight()).isEqualTo(UaRaRocPlot.SIZE);
+		// The calibration plot has no text: byte for byte.
+		assertThat(Files.readAllBytes(Path.of("docs/model-cards/ua-ra-mlp-calibration.png"))).isEqualTo(UaRaModelCard.calibrationPng(a));
+		@SuppressWarnings("unchecked")
+		Map<String, Object> calibration = (Map<String, Object>) a.metrics().get("calibrationExternal");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> mlp = (Map<String, Object>) ((Map<String, Object>) a.metrics().get("external")).get("mlp");
+		assertThat(calibration).containsEntry("n", mlp.get("n")).containsEntry("events", mlp.get("events"));
 	}
 
 	/**

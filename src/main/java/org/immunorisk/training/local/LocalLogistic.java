@@ -3,6 +3,8 @@ package org.immunorisk.training.local;
 import org.immunorisk.models.Prediction;
 import org.immunorisk.models.RiskModel;
 import org.immunorisk.models.trained.LogisticArtifact;
+import org.immunorisk.training.CalibrationCard;
+import org.immunorisk.training.CalibrationPlot;
 import org.immunorisk.training.LogisticTraining;
 import org.immunorisk.training.RocPlot;
 import org.immunorisk.training.TrainModels;
@@ -87,8 +89,11 @@ final class LocalLogistic {
 				new RocPlot.Curve(String.format(Locale.ROOT, "Training part, AUROC %.3f (n = %d)", AUC.of(yTrain, pTrain), yTrain.length),
 						yTrain, pTrain)), model.id() + ": ROC curves");
 		String card = LocalModelCard.logistic(artifact, data, mapping, roc);
+		@SuppressWarnings("unchecked")
+		byte[] calibration = CalibrationPlot.png(List.of(CalibrationPlot.binary((Map<String, Object>) m.get("calibrationHeldOut"),
+				CalibrationPlot.FIRST)));
 		return new Trained(model.id(), List.of(), new Trained.File(model.id() + ".md", card.getBytes(StandardCharsets.UTF_8)),
-				List.of(new Trained.File(roc, png)),
+				List.of(new Trained.File(roc, png), new Trained.File(CalibrationCard.plotFile(model.id()), calibration)),
 				new Trained.File(model.id() + ".json", manifest.getBytes(StandardCharsets.UTF_8)));
 	}
 

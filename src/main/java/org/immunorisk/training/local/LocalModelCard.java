@@ -2,6 +2,7 @@ package org.immunorisk.training.local;
 
 import org.immunorisk.models.trained.ForestArtifact;
 import org.immunorisk.models.trained.LogisticArtifact;
+import org.immunorisk.training.CalibrationCard;
 
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,7 @@ import java.util.Set;
 final class LocalModelCard {
 
 	private static final Set<String> LOGISTIC_SHOWN = Set.of("aurocHeldOut", "aurocHeldOutCi95", "ciMethod", "aurocTraining",
-			"nTraining", "eventsTraining", "nHeldOut", "eventsHeldOut");
+			"nTraining", "eventsTraining", "nHeldOut", "eventsHeldOut", "calibrationHeldOut");
 	private static final Set<String> FOREST_SHOWN = Set.of("nTraining", "eventsTraining", "nHeldOut", "eventsHeldOut", "ciMethod",
 			"riskGroups", "inputs", "oobCTraining", "cHeldOut", "cHeldOutCi95", "riskThreshold", "heldOutHighRisk", "heldOutLowRisk",
 			"heldOutLogRankChiSquare", "heldOutLogRankP", "heldOutHazardRatioHighVsLow", "heldOutHazardRatioCi95",
@@ -25,6 +26,7 @@ final class LocalModelCard {
 
 	private LocalModelCard() {}
 
+	@SuppressWarnings("unchecked")
 	static String logistic(LogisticArtifact a, LocalData data, Mapping mapping, String rocFile) {
 		StringBuilder md = header(a.id(), a.version(), a.provenance(), a.intendedUse(), a.evidenceLevel(), a.citation(), List.of(),
 				a.trainedOnSyntheticData());
@@ -53,6 +55,10 @@ final class LocalModelCard {
 		md.append("CI: ").append(m.get("ciMethod")).append(".\n\n");
 		further(md, m, LOGISTIC_SHOWN);
 		md.append("![ROC curves of the held-out and training parts](").append(rocFile).append(")\n\n");
+		if (m.get("calibrationHeldOut") instanceof Map<?, ?> calibration) { // the section and its plot (CalibrationCard.plotFile)
+			md.append(CalibrationCard.binary(a.id(), List.of(new CalibrationCard.Set("held-out part", (Map<String, Object>) calibration,
+					"blue")), "events"));
+		}
 		footer(md);
 		return md.toString();
 	}

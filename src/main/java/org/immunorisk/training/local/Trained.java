@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param siblings files the manifest names (the forest binary), written first
  * @param card     the model card ({@code <id>.md})
- * @param images   the card's image ({@code <id>-roc.png} or {@code <id>-km.png})
+ * @param images   the card's images ({@code <id>-roc.png} and {@code <id>-calibration.png}, or {@code <id>-km.png})
  * @param manifest the manifest ({@code <id>.json}), written last
  */
 record Trained(String id, List<File> siblings, File card, List<File> images, File manifest) {

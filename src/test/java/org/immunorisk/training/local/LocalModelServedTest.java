@@ -73,6 +73,7 @@ class LocalModelServedTest extends FhirServerTest {
 		assertThat(card.body()).isEqualTo(Files.readString(LOCAL_MODELS.resolve(ID + ".md")));
 		assertThat(http.getHtml("/model-cards/" + ID).body()).contains("<img src=\"" + ID + "-roc.png\"");
 		assertThat(http.getHtml("/model-cards/" + ID + "-roc.png").status()).isEqualTo(200);
+		assertThat(http.getHtml("/model-cards/" + ID + "-calibration.png").status()).isEqualTo(200);
 
 		// and the patient-view CDS service runs it with the rest (its services list no models: every applicable one)
 		String path = "/cds-services/immunorisk-patient-view";

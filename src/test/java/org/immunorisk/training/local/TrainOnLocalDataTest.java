@@ -43,9 +43,9 @@ class TrainOnLocalDataTest {
 				"Evaluation: held-out AUROC");
 		// Card and plot before the manifest, the manifest last; nothing temporary left behind.
 		assertThat(wrote(run.out())).containsExactly("site-ra-rapid-progression.md", "site-ra-rapid-progression-roc.png",
-				"site-ra-rapid-progression.json");
-		assertThat(Command.files(out)).containsExactly("site-ra-rapid-progression-roc.png", "site-ra-rapid-progression.json",
-				"site-ra-rapid-progression.md");
+				"site-ra-rapid-progression-calibration.png", "site-ra-rapid-progression.json");
+		assertThat(Command.files(out)).containsExactly("site-ra-rapid-progression-calibration.png", "site-ra-rapid-progression-roc.png",
+				"site-ra-rapid-progression.json", "site-ra-rapid-progression.md");
 
 		RiskModel model = Command.load(out, "site-ra-rapid-progression");
 		assertThat(model).isInstanceOf(TrainedLogisticModel.class);
@@ -76,7 +76,8 @@ class TrainOnLocalDataTest {
 
 		String card = Files.readString(out.resolve("site-ra-rapid-progression.md"));
 		assertThat(card).contains("## Intended use", "## Data source", "ra-progression.csv", "95% CI", "site-ra-rapid-progression-roc.png",
-				"Not clinically validated", "ImmunoRisk has not validated this model");
+				"## Calibration", "site-ra-rapid-progression-calibration.png", "Not clinically validated", "ImmunoRisk has not validated this model");
+		assertThat(card).as("calibration as a section, not dumped as a raw metric").doesNotContain("| calibrationHeldOut |");
 	}
 
 	@Test
