@@ -1,6 +1,7 @@
 package org.immunorisk.training;
 
 import org.immunorisk.models.trained.LogisticArtifact;
+import smile.validation.metric.AUC;
 
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,42 @@ final class ModelCard {
 	static byte[] calibrationPng(LogisticArtifact a) {
 		return CalibrationPlot.png(List.of(CalibrationPlot.binary((Map<String, Object>) a.metrics().get("calibrationHeldOut"),
 				CalibrationPlot.FIRST)));
+	}
+
+	static String rocFile(String id) {
+		return id + "-roc.png";
+	}
+
+	/**
+	 * The ROC curves ({@code <id>-roc.png}) of the held-out and the training part, from the artifact's own numbers
+	 * (what the server computes) on the rows the training split used; the held-out AUROC must be the manifest's.
+	 */
+	static byte[] rocPng(LogisticArtifact a, LogisticTraining.Table table) {
+		@SuppressWarnings("unchecked")
+		Map<String, Object> hyper = (Map<String, Object>) a.provenance().get("hyperParameters");
+		LogisticTraining.Split split = LogisticTraining.split(table.y(), ((Number) hyper.get("heldOutFraction")).doubleValue(),
+				((Number) a.provenance().get("seed")).longValue());
+		int[] yTest = split.test().stream().mapToInt(i -> table.y()[i]).toArray();
+		int[] yTrain = split.train().stream().mapToInt(i -> table.y()[i]).toArray();
+		double[] pTest = split.test().stream().mapToDouble(i -> probability(a, table.x()[i])).toArray();
+		double[] pTrain = split.train().stream().mapToDouble(i -> probability(a, table.x()[i])).toArray();
+		double auc = AUC.of(yTest, pTest);
+		if (Math.abs(auc - (Double) a.metrics().get("aurocHeldOut")) > 1e-9) {
+			throw new IllegalStateException(a.id() + ": ROC plot's held-out AUROC " + auc + " is not the manifest's");
+		}
+		return RocPlot.png(List.of(
+				new RocPlot.Curve(String.format(Locale.ROOT, "Held-out part, AUROC %.3f (n = %d)", auc, yTest.length), yTest, pTest),
+				new RocPlot.Curve(String.format(Locale.ROOT, "Training part, AUROC %.3f (n = %d)", AUC.of(yTrain, pTrain),
+						yTrain.length), yTrain, pTrain)), a.id() + ": ROC curves (synthetic data)");
+	}
+
+	private static double probability(LogisticArtifact a, double[] x) {
+		double logit = a.intercept();
+		for (int j = 0; j < a.inputs().size(); j++) {
+			LogisticArtifact.Input input = a.inputs().get(j);
+			logit += input.coefficient() * (x[j] - input.mean()) / input.sd();
+		}
+		return 1 / (1 + Math.exp(-logit));
 	}
 
 	@SuppressWarnings("unchecked")
@@ -47,7 +84,8 @@ final class ModelCard {
 		md.append(String.format(Locale.ROOT, "| AUROC | %.3f (95%% CI %.3f–%.3f; n = %s, %s events) | none published (the source study reports effect directions only) |%n",
 				(Double) m.get("aurocHeldOut"), ci.get(0), ci.get(1), m.get("nHeldOut"), m.get("eventsHeldOut")));
 		md.append(String.format(Locale.ROOT, "| AUROC, training | %.3f (n = %s) | |%n%n", (Double) m.get("aurocTraining"), m.get("nTraining")));
-		md.append("CI: ").append(m.get("ciMethod")).append(". ROC image: not yet produced (issue 5).\n\n");
+		md.append("CI: ").append(m.get("ciMethod")).append(".\n\n");
+		md.append("![ROC curves of the held-out and the training part](").append(rocFile(a.id())).append(")\n\n");
 		md.append(CalibrationCard.binary(a.id(), List.of(new CalibrationCard.Set("held-out set",
 				(Map<String, Object>) m.get("calibrationHeldOut"), "blue")), "events"));
 		md.append("## Source\n\n").append(a.citation()).append("\n");

@@ -50,7 +50,14 @@ public final class TrainModels {
 	private TrainModels() {}
 
 	/** A trained artifact with the data it came from ({@code cohortName}.csv). */
-	public record Trained(LogisticArtifact artifact, String cohortName, String cohortCsv) {}
+	public record Trained(LogisticArtifact artifact, String cohortName, String cohortCsv, LogisticTraining.Table table) {
+
+		/** Trains {@code config} on {@code table}: the table stays with the artifact for the card's ROC plot. */
+		static Trained of(LogisticTraining.Config config, LogisticTraining.Table table, Map<String, Object> data,
+				String cohortName, String cohortCsv) {
+			return new Trained(LogisticTraining.train(config, table, data), cohortName, cohortCsv, table);
+		}
+	}
 
 	/** Every demonstration model, in a fixed order. */
 	public static List<Trained> all() {
@@ -74,6 +81,7 @@ public final class TrainModels {
 			Files.writeString(data.resolve(trained.cohortName() + ".csv"), trained.cohortCsv());
 			Files.writeString(cards.resolve(a.id() + ".md"), ModelCard.markdown(a));
 			Files.write(cards.resolve(CalibrationCard.plotFile(a.id())), ModelCard.calibrationPng(a));
+			Files.write(cards.resolve(ModelCard.rocFile(a.id())), ModelCard.rocPng(a, trained.table()));
 			@SuppressWarnings("unchecked")
 			List<Double> ci = (List<Double>) a.metrics().get("aurocHeldOutCi95");
 			System.out.printf(Locale.ROOT, "%-24s AUROC held-out %.3f (95%% CI %.3f–%.3f), n = %s%n", a.id(),
@@ -95,18 +103,18 @@ public final class TrainModels {
 		List<RaBiologicCohort.Patient> cohort = RaBiologicCohort.generate(RA_BIOLOGIC_SEED, 120, 80);
 		String csv = RaBiologicCohort.csv(cohort);
 		return List.of(
-				new Trained(trainFor(cohort, csv, "tnf-inhibitor", new LogisticTraining.Config("ra-tnfi-response", "0.1.0",
+				trainFor(cohort, csv, "tnf-inhibitor", new LogisticTraining.Config("ra-tnfi-response", "0.1.0",
 						"RA poor response to a TNF inhibitor (expression signatures, demo model)", "tnf-inhibitor-poor-response",
 						"Research demonstration: probability of poor response to a TNF inhibitor from PBMC interferon, monocyte"
 								+ " and PRIME-cell signature scores measured before the biologic. Trained on synthetic data; not"
 								+ " for treatment decisions.", RA_B2, SYNTHETIC_EVIDENCE, RaBiologicCohort.SIGNATURES,
-						RA_BIOLOGIC_SEED, 0.0, 0.2, 2000, RESPONSE_BANDS)), "ra-biologic-cohort", csv),
-				new Trained(trainFor(cohort, csv, "abatacept", new LogisticTraining.Config("ra-abatacept-response", "0.1.0",
+						RA_BIOLOGIC_SEED, 0.0, 0.2, 2000, RESPONSE_BANDS)),
+				trainFor(cohort, csv, "abatacept", new LogisticTraining.Config("ra-abatacept-response", "0.1.0",
 						"RA poor response to abatacept (expression signatures, demo model)", "abatacept-poor-response",
 						"Research demonstration: probability of poor response to abatacept from PBMC interferon, monocyte and"
 								+ " PRIME-cell signature scores measured before the biologic. Trained on synthetic data; not for"
 								+ " treatment decisions.", RA_B2, SYNTHETIC_EVIDENCE, RaBiologicCohort.SIGNATURES,
-						RA_BIOLOGIC_SEED, 0.0, 0.2, 2000, RESPONSE_BANDS)), "ra-biologic-cohort", csv));
+						RA_BIOLOGIC_SEED, 0.0, 0.2, 2000, RESPONSE_BANDS)));
 	}
 
 	public static final long RA_PROGRESSION_SEED = 20261122L;
@@ -118,14 +126,14 @@ public final class TrainModels {
 		String csv = RaProgressionCohort.csv(cohort);
 		double[][] x = cohort.stream().map(p -> new double[] {p.primeCell(), p.crp()}).toArray(double[][]::new);
 		int[] y = cohort.stream().mapToInt(p -> p.rapidProgression() ? 1 : 0).toArray();
-		return List.of(new Trained(LogisticTraining.train(new LogisticTraining.Config("ra-rapid-progression", "0.1.0",
+		return List.of(Trained.of(new LogisticTraining.Config("ra-rapid-progression", "0.1.0",
 				"RA rapid radiographic progression on a biologic (PRIME-cell signature, CRP; demo model)",
 				"rapid-radiographic-progression", "Research demonstration: probability of rapid radiographic progression"
 						+ " after starting a biologic, from the PRIME-cell signature score and CRP before it. Trained on"
 						+ " synthetic data; not for treatment decisions.", RA_B2, SYNTHETIC_EVIDENCE,
 				List.of("prime-cell-signature", "crp"), RA_PROGRESSION_SEED, 0.0, 0.2, 2000, bands(0.3, 0.5)),
 				new LogisticTraining.Table(x, y), provenance(RaProgressionCohort.GENERATOR, "RaProgressionCohort", csv,
-						cohort.size(), cohort.size(), "patients starting a biologic")), "ra-progression-cohort", csv));
+						cohort.size(), cohort.size(), "patients starting a biologic"), "ra-progression-cohort", csv));
 	}
 
 	/** SSc study C: renal crisis from EGR1-high CD14+ monocytes; progressive ILD from CXCR3-high CD8+ T cells. */
@@ -139,19 +147,19 @@ public final class TrainModels {
 		Map<String, Object> data = provenance(SscCellStateCohort.GENERATOR, "SscCellStateCohort", csv, cohort.size(),
 				cohort.size(), "patients with SSc");
 		return List.of(
-				new Trained(LogisticTraining.train(new LogisticTraining.Config("ssc-renal-crisis-cells", "0.1.0",
+				Trained.of(new LogisticTraining.Config("ssc-renal-crisis-cells", "0.1.0",
 						"SSc renal crisis from EGR1-high CD14+ monocytes (demo model)", "scleroderma-renal-crisis",
 						"Research demonstration: probability of scleroderma renal crisis from the EGR1-high fraction of CD14+"
 								+ " monocytes. Trained on synthetic data; not for treatment decisions.", source, SYNTHETIC_EVIDENCE,
 						List.of("egr1-high-cd14-monocyte-fraction"), SSC_SEED, 0.0, 0.2, 2000, bands(0.1, 0.3)),
-						new LogisticTraining.Table(egr1, cohort.stream().mapToInt(p -> p.renalCrisis() ? 1 : 0).toArray()), data),
+						new LogisticTraining.Table(egr1, cohort.stream().mapToInt(p -> p.renalCrisis() ? 1 : 0).toArray()), data,
 						"ssc-cell-state-cohort", csv),
-				new Trained(LogisticTraining.train(new LogisticTraining.Config("ssc-ild-progression-cells", "0.1.0",
+				Trained.of(new LogisticTraining.Config("ssc-ild-progression-cells", "0.1.0",
 						"SSc progressive ILD from CXCR3-high CD8+ T cells (demo model)", "progressive-ssc-ild",
 						"Research demonstration: probability of progressive SSc-associated ILD from the CXCR3-high fraction of"
 								+ " CD8+ T cells. Trained on synthetic data; not for treatment decisions.", source, SYNTHETIC_EVIDENCE,
 						List.of("cxcr3-high-cd8-t-cell-fraction"), SSC_SEED, 0.0, 0.2, 2000, bands(0.25, 0.5)),
-						new LogisticTraining.Table(cxcr3, cohort.stream().mapToInt(p -> p.progressiveIld() ? 1 : 0).toArray()), data),
+						new LogisticTraining.Table(cxcr3, cohort.stream().mapToInt(p -> p.progressiveIld() ? 1 : 0).toArray()), data,
 						"ssc-cell-state-cohort", csv));
 	}
 
@@ -193,7 +201,7 @@ public final class TrainModels {
 		return CrcRadiomicsTraining.train(crcTmbRadiomicsConfig(), CrcRadiomicsCohort.generate(CRC_RADIOMICS_SEED));
 	}
 
-	private static LogisticArtifact trainFor(List<RaBiologicCohort.Patient> cohort, String csv, String biologic,
+	private static Trained trainFor(List<RaBiologicCohort.Patient> cohort, String csv, String biologic,
 			LogisticTraining.Config config) {
 		List<RaBiologicCohort.Patient> treated = cohort.stream().filter(p -> p.biologic().equals(biologic)).toList();
 		double[][] x = treated.stream().map(RaBiologicCohort.Patient::signatures).toArray(double[][]::new);
@@ -204,7 +212,7 @@ public final class TrainModels {
 		data.put("cohortSha256", sha256(csv));
 		data.put("cohortRows", cohort.size());
 		data.put("rowsUsed", treated.size());
-		return LogisticTraining.train(config, new LogisticTraining.Table(x, y), data);
+		return Trained.of(config, new LogisticTraining.Table(x, y), data, "ra-biologic-cohort", csv);
 	}
 
 	static String sha256(String text) {

@@ -35,6 +35,15 @@ class TrainedModelsReproducibleTest {
 					.isEqualTo(ModelCard.markdown(t.artifact()));
 			assertThat(Files.readAllBytes(Path.of("docs/model-cards", CalibrationCard.plotFile(t.artifact().id()))))
 					.as(t.artifact().id() + " calibration plot").isEqualTo(ModelCard.calibrationPng(t.artifact()));
+			// The ROC plot has text (its legend gives the AUROCs) whose rendering depends on the JDK's fonts, so it is not
+			// compared byte for byte: it must decode and have the redrawn plot's size; ModelCard.rocPng itself refuses to
+			// draw a held-out curve whose AUROC is not the manifest's.
+			java.awt.image.BufferedImage roc = javax.imageio.ImageIO.read(Path.of("docs/model-cards", ModelCard.rocFile(t.artifact().id())).toFile());
+			java.awt.image.BufferedImage redrawn = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+					ModelCard.rocPng(t.artifact(), t.table())));
+			assertThat(roc).as(t.artifact().id() + " ROC plot").isNotNull();
+			assertThat(roc.getWidth()).isEqualTo(redrawn.getWidth());
+			assertThat(roc.getHeight()).isEqualTo(redrawn.getHeight());
 			@SuppressWarnings("unchecked")
 			java.util.Map<String, Object> calibration = (java.util.Map<String, Object>) t.artifact().metrics().get("calibrationHeldOut");
 			assertThat(calibration).as("calibration on the AUROC's held-out patients")
