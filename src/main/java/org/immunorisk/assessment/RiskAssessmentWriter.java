@@ -172,7 +172,7 @@ public final class RiskAssessmentWriter {
 	}
 
 	/** One id per patient and model; FHIR ids are at most 64 characters, so long pairs are hashed. */
-	static String id(String patientReference, String modelId) {
+	public static String id(String patientReference, String modelId) {
 		String patientId = patientReference.substring(patientReference.indexOf('/') + 1);
 		String id = "ra-" + patientId + "-" + modelId;
 		if (id.length() <= 64) {

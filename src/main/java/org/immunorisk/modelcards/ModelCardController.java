@@ -40,13 +40,20 @@ public class ModelCardController {
 		this.cards = cards;
 	}
 
-	@GetMapping({ModelCardLinks.PATH, ModelCardLinks.PATH + "/"})
+	/** The index lives at the folder URL, so that its links (relative: a host server may mount us under a path) resolve. */
+	@GetMapping(ModelCardLinks.PATH)
+	public ResponseEntity<Void> folder(jakarta.servlet.http.HttpServletRequest request) {
+		return ResponseEntity.status(HttpStatus.FOUND)
+				.header(org.springframework.http.HttpHeaders.LOCATION, request.getContextPath() + ModelCardLinks.PATH + "/").build();
+	}
+
+	@GetMapping(ModelCardLinks.PATH + "/")
 	public ResponseEntity<String> index() {
 		StringBuilder body = new StringBuilder("<h1>ImmunoRisk model cards</h1>\n<p>Every model this server runs. ")
 				.append("Models marked <em>synthetic</em> are demonstrations trained on synthetic data: not clinically ")
 				.append("validated.</p>\n<ul>\n");
 		for (ModelDescription model : cards.models()) {
-			body.append("<li><a href=\"").append(ModelCardLinks.PATH).append('/').append(HtmlUtils.htmlEscape(model.id()))
+			body.append("<li><a href=\"").append(HtmlUtils.htmlEscape(model.id()))
 					.append("\">").append(HtmlUtils.htmlEscape(model.title())).append("</a> <span class=\"kind\">")
 					.append(HtmlUtils.htmlEscape(model.id() + " " + model.version() + " · " + label(model)))
 					.append("</span></li>\n");
@@ -77,8 +84,8 @@ public class ModelCardController {
 					.orElseGet(() -> notFound(name));
 		}
 		return cards.html(name).<ResponseEntity<?>>map(html -> page("Model card: " + name,
-				"<nav><a href=\"" + ModelCardLinks.PATH + "/\">All model cards</a> · <a href=\"" + ModelCardLinks.PATH + "/"
-						+ HtmlUtils.htmlEscape(name) + ".md\">markdown</a></nav>\n" + html))
+				"<nav><a href=\"./\">All model cards</a> · <a href=\"" + HtmlUtils.htmlEscape(name) + ".md\">markdown</a></nav>\n"
+						+ html))
 				.orElseGet(() -> notFound(name));
 	}
 
@@ -92,7 +99,7 @@ public class ModelCardController {
 
 	private static ResponseEntity<String> page(String title, String body) {
 		String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + HtmlUtils.htmlEscape(title)
-				+ "</title><link rel=\"stylesheet\" href=\"" + ModelCardLinks.PATH + "/model-cards.css\"></head>\n<body>\n"
+				+ "</title><link rel=\"stylesheet\" href=\"model-cards.css\"></head>\n<body>\n"
 				+ body + "</body></html>\n";
 		return ResponseEntity.ok().contentType(HTML).cacheControl(CacheControl.noCache())
 				.header("Content-Security-Policy", CONTENT_SECURITY_POLICY).header("X-Content-Type-Options", "nosniff")

@@ -33,6 +33,16 @@ public final class PatientViewBenchmark {
 	private static final String PATH = "/cds-services/immunorisk-patient-view";
 
 	public static void main(String[] args) throws Exception {
+		int status = 1;
+		try {
+			benchmark(args);
+			status = 0;
+		} finally {
+			System.exit(status); // exec:java waits for every non-daemon thread (the server's) before it returns
+		}
+	}
+
+	private static void benchmark(String[] args) throws Exception {
 		int requests = args.length > 0 ? Integer.parseInt(args[0]) : 400;
 		String folder = "./target/benchmark-data/" + UUID.randomUUID();
 		TestEhr ehr = TestEhr.get();

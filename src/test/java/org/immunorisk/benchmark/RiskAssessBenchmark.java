@@ -38,6 +38,16 @@ public final class RiskAssessBenchmark {
 	private static final String DATE_PARAMETERS = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"date\",\"valueDate\":\"2026-06-30\"}]}";
 
 	public static void main(String[] args) throws Exception {
+		int status = 1;
+		try {
+			benchmark(args);
+			status = 0;
+		} finally {
+			System.exit(status); // exec:java waits for every non-daemon thread (the server's) before it returns
+		}
+	}
+
+	private static void benchmark(String[] args) throws Exception {
 		int latencyCalls = args.length > 0 ? Integer.parseInt(args[0]) : 300;
 		int generated = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
 		double inProcessMicros = inProcessAssessmentMicros();

@@ -31,6 +31,16 @@ public final class PatientViewStagesBenchmark {
 	private static final org.immunorisk.modelcards.ModelCardLinks LINKS = new org.immunorisk.modelcards.ModelCardLinks("https://cds.example.test");
 
 	public static void main(String[] args) throws Exception {
+		int status = 1;
+		try {
+			benchmark(args);
+			status = 0;
+		} finally {
+			System.exit(status); // exec:java waits for every non-daemon thread (the server's) before it returns
+		}
+	}
+
+	private static void benchmark(String[] args) throws Exception {
 		FhirContext fhir = FhirContext.forR4Cached();
 		FeatureDefinitions definitions = FeatureDefinitions.fromClasspath();
 		List<RiskModel> models = new ArrayList<>(PublishedScores.all());

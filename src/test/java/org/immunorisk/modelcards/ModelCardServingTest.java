@@ -50,9 +50,10 @@ class ModelCardServingTest extends FhirServerTest {
 		assertThat(index.contentType()).startsWith("text/html");
 		assertThat(index.header("Content-Security-Policy")).contains("default-src 'none'");
 		for (RiskModel model : registry.all()) {
-			assertThat(index.body()).contains("href=\"/model-cards/" + model.description().id() + "\"");
+			assertThat(index.body()).contains("href=\"" + model.description().id() + "\"");
 		}
 		assertThat(index.body()).contains("synthetic data");
+		assertThat(http.getHtml("/model-cards").status()).isEqualTo(302); // to the folder URL, where relative links resolve
 	}
 
 	@Test

@@ -76,6 +76,31 @@ public abstract class FhirServerTest {
 		registry.add("immunorisk.cds.trusted-issuers[1].jwks-url", () -> TestEhr.rotating().jwksUrl());
 	}
 
+	/**
+	 * Takes a locally trained model out of the shared server again: its files leave {@link #LOCAL_MODELS}, the folder is
+	 * scanned (the model is withdrawn) and the RiskAssessments it wrote for {@code patients} are deleted. Every test that
+	 * drops a model must call this: patient-view runs every registered model, so a model left behind would add cards
+	 * to other tests' answers.
+	 */
+	protected void withdrawLocalModel(org.immunorisk.models.local.LocalModelDirectory folder, String modelId, String... patients) {
+		try (var files = Files.newDirectoryStream(LOCAL_MODELS, modelId + "*")) {
+			for (Path file : files) {
+				String name = file.getFileName().toString();
+				if (name.equals(modelId + ".json") || name.equals(modelId + ".md") || name.startsWith(modelId + ".")
+						|| name.startsWith(modelId + "-")) {
+					Files.delete(file);
+				}
+			}
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		folder.scan();
+		assertThat(folder.serves(modelId)).as(modelId + " withdrawn").isFalse();
+		for (String patient : patients) {
+			http.send("DELETE", "/fhir/RiskAssessment/" + org.immunorisk.assessment.RiskAssessmentWriter.id("Patient/" + patient, modelId), null);
+		}
+	}
+
 	/** "Bearer ..." from the test EHR for a CDS call to {@code path} (aud = {@link #CDS_BASE} + path). */
 	protected static String cdsBearer(String path) {
 		return TestEhr.get().bearer(CDS_BASE + path);

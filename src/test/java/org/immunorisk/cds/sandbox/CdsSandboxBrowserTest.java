@@ -156,7 +156,7 @@ class CdsSandboxBrowserTest extends FhirServerTest {
 
 		// Source label with its link, suggestions with labels, links.
 		WebElement source = classification.findElement(By.cssSelector(".card-source a"));
-		assertThat(source.getDomAttribute("href")).endsWith("/Library/acr-eular-2019-igg4rd");
+		assertThat(source.getDomAttribute("href")).endsWith("/model-cards/acr-eular-2019-igg4rd");
 		assertThat(source.getDomAttribute("rel")).contains("noopener");
 		assertThat(classification.findElements(By.cssSelector(".card-suggestions .suggestion-label")))
 				.isNotEmpty().allSatisfy(label -> assertThat(label.getText()).isNotBlank());

@@ -56,6 +56,13 @@ class LocalModelDirectoryTest extends FhirServerTest {
 		}
 	}
 
+	@org.junit.jupiter.api.AfterEach
+	void withdraw() {
+		for (String id : new String[] {"site-ra-progression", "site-found-by-scan"}) {
+			withdrawLocalModel(folder, id, "ra-high-patient");
+		}
+	}
+
 	/** A logistic model on crp and esr with zero slopes: its probability is 1 / (1 + e^-intercept) for anyone. */
 	private static ObjectNode manifest(String id, String version, double probability, String intendedUse) {
 		ObjectNode m = JSON.createObjectNode();

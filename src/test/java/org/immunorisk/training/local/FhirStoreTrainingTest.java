@@ -34,6 +34,11 @@ class FhirStoreTrainingTest extends FhirServerTest {
 	@TempDir
 	Path tmp;
 
+	@org.junit.jupiter.api.AfterEach
+	void withdraw() {
+		withdrawLocalModel(folder, "site-ra-progression-fhir");
+	}
+
 	@Test
 	void a_model_trained_through_the_fhir_api_of_the_running_server_equals_the_csv_trained_one_and_is_served() throws Exception {
 		CohortBundle cohort = new CohortBundles(FHIR).raProgression();

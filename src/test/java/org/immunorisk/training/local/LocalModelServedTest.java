@@ -35,6 +35,11 @@ class LocalModelServedTest extends FhirServerTest {
 	@Autowired
 	private LocalModelDirectory folder;
 
+	@org.junit.jupiter.api.AfterEach
+	void withdraw() {
+		withdrawLocalModel(folder, ID, "ra-high-patient");
+	}
+
 	@Test
 	void a_model_trained_from_a_csv_is_served_by_the_running_server() throws Exception {
 		Command.Run run = Command.run("--mapping", Command.EXAMPLES.resolve("ra-progression-mapping.json").toString(),
