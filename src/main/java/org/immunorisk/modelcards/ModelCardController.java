@@ -23,7 +23,7 @@ import java.util.Optional;
 public class ModelCardController {
 
 	/** A card page shows text and its own images, nothing else: no script, no external fetch. */
-	private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self'; style-src 'self'; "
+	private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'self'; "
 			+ "form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 	private static final MediaType MARKDOWN = new MediaType("text", "markdown", StandardCharsets.UTF_8);
 	private static final MediaType HTML = new MediaType("text", "html", StandardCharsets.UTF_8);
@@ -98,7 +98,7 @@ public class ModelCardController {
 	}
 
 	private static ResponseEntity<String> page(String title, String body) {
-		String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + HtmlUtils.htmlEscape(title)
+		String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>" + HtmlUtils.htmlEscape(title)
 				+ "</title><link rel=\"stylesheet\" href=\"model-cards.css\"></head>\n<body>\n"
 				+ body + "</body></html>\n";
 		return ResponseEntity.ok().contentType(HTML).cacheControl(CacheControl.noCache())
