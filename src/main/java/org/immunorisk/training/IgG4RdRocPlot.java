@@ -9,8 +9,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -64,29 +62,7 @@ final class IgG4RdRocPlot {
 
 	/** (1 − specificity, sensitivity) at every distinct threshold, highest first; tied scores move diagonally. */
 	static List<double[]> points(int[] y, double[] score) {
-		Integer[] order = new Integer[y.length];
-		int events = 0;
-		for (int i = 0; i < y.length; i++) {
-			order[i] = i;
-			events += y[i];
-		}
-		java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -score[i]));
-		int nonEvents = y.length - events;
-		List<double[]> points = new ArrayList<>();
-		points.add(new double[] {0, 0});
-		int tp = 0;
-		int fp = 0;
-		for (int k = 0; k < order.length; k++) {
-			if (y[order[k]] == 1) {
-				tp++;
-			} else {
-				fp++;
-			}
-			if (k == order.length - 1 || score[order[k + 1]] != score[order[k]]) {
-				points.add(new double[] {(double) fp / nonEvents, (double) tp / events});
-			}
-		}
-		return points;
+		return RocPlot.points(y, score);
 	}
 
 	private static int x(double fpr) {

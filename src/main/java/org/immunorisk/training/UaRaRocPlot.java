@@ -104,33 +104,23 @@ final class UaRaRocPlot {
 	private static void curve(Graphics2D g, int[] y, double[] score, boolean[] keep, Color colour, BasicStroke stroke,
 			List<String> legend, String label) {
 		List<Integer> rows = new ArrayList<>();
-		int positives = 0;
 		for (int i = 0; i < y.length; i++) {
 			if (keep[i]) {
 				rows.add(i);
-				positives += y[i];
 			}
 		}
-		int negatives = rows.size() - positives;
 		rows.sort(Comparator.comparingDouble((Integer i) -> score[i]).reversed());
+		int[] yk = rows.stream().mapToInt(i -> y[i]).toArray();
+		double[] sk = rows.stream().mapToDouble(i -> score[i]).toArray();
 		Path2D.Double path = new Path2D.Double();
+		List<double[]> points = RocPlot.points(yk, sk); // the same steps as every other card's ROC plot
 		path.moveTo(LEFT, TOP + PLOT);
-		int tp = 0;
-		int fp = 0;
-		for (int r = 0; r < rows.size(); ) {
-			double s = score[rows.get(r)];
-			while (r < rows.size() && score[rows.get(r)] == s) {
-				tp += y[rows.get(r)];
-				fp += 1 - y[rows.get(r)];
-				r++;
-			}
-			path.lineTo(LEFT + PLOT * (double) fp / negatives, TOP + PLOT - PLOT * (double) tp / positives);
+		for (double[] p : points.subList(1, points.size())) {
+			path.lineTo(LEFT + PLOT * p[0], TOP + PLOT - PLOT * p[1]);
 		}
 		g.setColor(colour);
 		g.setStroke(stroke);
 		g.draw(path);
-		int[] yk = rows.stream().mapToInt(i -> y[i]).toArray();
-		double[] sk = rows.stream().mapToDouble(i -> score[i]).toArray();
 		legend.add(String.format(Locale.ROOT, "%s (n = %d): AUROC %.3f", label, rows.size(), AUC.of(yk, sk)));
 	}
 }
