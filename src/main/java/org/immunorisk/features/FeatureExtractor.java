@@ -16,9 +16,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -75,8 +79,9 @@ public final class FeatureExtractor {
 	private FeatureVector.Builder base(PatientRecord record, LocalDate asOf) {
 		FeatureVector.Builder vector = FeatureVector.builder();
 		DerivedFeatures.demographics(record.patient(), asOf, vector);
+		Map<String, Set<Resource>> byCode = byCode(record);
 		for (FeatureDefinition definition : definitions.all()) {
-			List<Resource> matches = matching(record, definition, asOf);
+			List<Resource> matches = matching(record, definition, asOf, byCode);
 			if (matches.isEmpty()) {
 				continue;
 			}
@@ -91,10 +96,36 @@ public final class FeatureExtractor {
 		return vector;
 	}
 
-	private List<Resource> matching(PatientRecord record, FeatureDefinition definition, LocalDate asOf) {
+	/**
+	 * The record's Observations and Conditions by each {@code system|code} of their code, built once per extraction:
+	 * every definition (some two hundred) then looks its codes up instead of comparing every coding of every resource
+	 * with its list (which built a string per coding, per resource, per definition).
+	 */
+	private static Map<String, Set<Resource>> byCode(PatientRecord record) {
+		Map<String, Set<Resource>> index = new HashMap<>();
+		for (Resource resource : record.resources()) {
+			if (resource instanceof Observation || resource instanceof Condition) {
+				for (Coding coding : codeOf(resource).getCoding()) {
+					index.computeIfAbsent(coding.getSystem() + "|" + coding.getCode(),
+							key -> Collections.newSetFromMap(new IdentityHashMap<>())).add(resource);
+				}
+			}
+		}
+		return index;
+	}
+
+	private List<Resource> matching(PatientRecord record, FeatureDefinition definition, LocalDate asOf,
+			Map<String, Set<Resource>> byCode) {
+		Set<Resource> coded = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (String code : definition.codes()) {
+			coded.addAll(byCode.getOrDefault(code, Set.of()));
+		}
+		if (coded.isEmpty()) {
+			return List.of();
+		}
 		LocalDate earliest = asOf.minusDays(definition.lookbackDays());
 		List<Resource> matches = new ArrayList<>();
-		for (Resource resource : record.resources()) {
+		for (Resource resource : record.resources()) { // record order, as before: ties in date keep it
 			if (!resource.fhirType().equals(definition.resourceType()) || !usable(resource)) {
 				continue;
 			}
@@ -102,7 +133,7 @@ public final class FeatureExtractor {
 					.noneMatch(p -> definition.profile().equals(p.getValue()))) {
 				continue;
 			}
-			if (!hasCode(codeOf(resource), definition.codes())) {
+			if (!coded.contains(resource)) {
 				continue;
 			}
 			if (definition.where() != null && !meets(definition.where(), resource, record)) {
