@@ -87,6 +87,9 @@ public final class RiskAssessmentWriter {
 		if (model.trainedOnSyntheticData()) {
 			risk.addNote().setText(SYNTHETIC_NOTICE);
 		}
+		if (ModelCodes.isLocal(model.id())) {
+			risk.addNote().setText(ModelCodes.LOCAL_NOTICE);
+		}
 		// A SMART app shows notes as text: the card's address, where the model's metrics and calibration are.
 		risk.addNote().setText("Model card: " + cards.url(model.id()));
 		assessment.features().assumptions().forEach((input, wording) -> {

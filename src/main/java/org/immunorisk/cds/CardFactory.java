@@ -95,7 +95,7 @@ final class CardFactory {
 		} else if (prediction.probability() != null) {
 			result += ", " + Math.round(prediction.probability() * 100) + "%";
 		}
-		String prefix = model.trainedOnSyntheticData() ? "[demo model] " : "";
+		String prefix = model.trainedOnSyntheticData() ? "[demo model] " : ModelCodes.isLocal(model.id()) ? "[local model] " : "";
 		String summary = prefix + model.title() + ": " + result;
 		return summary.length() <= MAX_SUMMARY ? summary : summary.substring(0, MAX_SUMMARY - 1) + "…";
 	}
@@ -104,6 +104,9 @@ final class CardFactory {
 		StringBuilder md = new StringBuilder();
 		if (model.trainedOnSyntheticData()) {
 			md.append("**").append(RiskAssessmentWriter.SYNTHETIC_NOTICE).append("**\n\n");
+		}
+		if (ModelCodes.isLocal(model.id())) {
+			md.append("**").append(ModelCodes.LOCAL_NOTICE).append("**\n\n");
 		}
 		md.append(text(prediction.summary())).append("\n\n");
 		if (!prediction.factors().isEmpty()) {

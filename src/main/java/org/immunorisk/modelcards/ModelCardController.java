@@ -83,9 +83,12 @@ public class ModelCardController {
 					.cacheControl(CacheControl.noCache()).header("X-Content-Type-Options", "nosniff").body(md))
 					.orElseGet(() -> notFound(name));
 		}
+		// A local model's card comes from the site's folder: the server's own banner says what ImmunoRisk has not done.
+		String banner = org.immunorisk.models.ModelCodes.isLocal(name)
+				? "<p><strong>" + HtmlUtils.htmlEscape(org.immunorisk.models.ModelCodes.LOCAL_NOTICE) + "</strong></p>\n" : "";
 		return cards.html(name).<ResponseEntity<?>>map(html -> page("Model card: " + name,
 				"<nav><a href=\"./\">All model cards</a> · <a href=\"" + HtmlUtils.htmlEscape(name) + ".md\">markdown</a></nav>\n"
-						+ html))
+						+ banner + html))
 				.orElseGet(() -> notFound(name));
 	}
 

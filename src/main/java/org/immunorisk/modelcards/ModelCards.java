@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
 /**
  * The model cards the server serves. A trained model's card is the markdown its training run wrote (shipped models:
  * {@code docs/model-cards/}, packed into the jar under {@code immunorisk/model-cards/}; locally trained models:
- * {@code <id>.md} in the local models folder), so the served card and the artifact cannot disagree. A model without
+ * {@code <id>.md} in the local models folder). Shipped cards are generated from the artifact, so they cannot disagree
+ * with it; a local card is read from the folder on each request, so a site that replaces the card without the
+ * manifest (or the reverse) is shown the new card at once: the training command writes both together. A model without
  * a written card (the published scores) gets one generated from its description, so every model a RiskAssessment
  * or CDS card names has a page.
  */
@@ -83,7 +85,9 @@ public final class ModelCards {
 					return Optional.empty();
 				}
 				Path file = local.directory().resolve(fileName);
-				return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+				// a plain file of the folder only: a symbolic link there must not publish what it points to
+				return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+						? Optional.of(Files.readAllBytes(file)) : Optional.empty();
 			}
 			ClassPathResource resource = new ClassPathResource(CLASSPATH_FOLDER + fileName);
 			if (!resource.exists()) {
@@ -92,6 +96,8 @@ public final class ModelCards {
 			try (InputStream in = resource.getInputStream()) {
 				return Optional.of(in.readAllBytes());
 			}
+		} catch (java.nio.file.NoSuchFileException e) {
+			return Optional.empty(); // removed between the check and the read (a site replacing its model): 404, not 500
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}

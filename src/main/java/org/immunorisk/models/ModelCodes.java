@@ -39,6 +39,18 @@ public final class ModelCodes {
 		return MODELS.contains(modelId) ? MODEL_SYSTEM : LOCAL_MODEL_SYSTEM;
 	}
 
+	/**
+	 * Whether the model is not one ImmunoRisk ships (a locally trained model from the models folder): the server then
+	 * says itself, whatever the manifest's own wording, that ImmunoRisk has not validated it.
+	 */
+	public static boolean isLocal(String modelId) {
+		return !MODELS.contains(modelId);
+	}
+
+	/** What every output of a locally trained model says (RiskAssessment note, CDS card, model card page). */
+	public static final String LOCAL_NOTICE = "Locally trained model, loaded from this server's models folder: not "
+			+ "validated by ImmunoRisk. Validate it locally before any clinical use.";
+
 	public static boolean isOutcome(String code) {
 		return OUTCOMES.contains(code);
 	}

@@ -96,6 +96,8 @@ public abstract class FhirServerTest {
 		}
 		folder.scan();
 		assertThat(folder.serves(modelId)).as(modelId + " withdrawn").isFalse();
+		// and gone from the registry itself (its card then is 404), not only from the folder's own bookkeeping
+		assertThat(http.getHtml("/model-cards/" + modelId).status()).as(modelId + " still registered").isEqualTo(404);
 		for (String patient : patients) {
 			http.send("DELETE", "/fhir/RiskAssessment/" + org.immunorisk.assessment.RiskAssessmentWriter.id("Patient/" + patient, modelId), null);
 		}

@@ -8,7 +8,8 @@ import org.immunorisk.models.trained.TrainedModels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -37,17 +38,23 @@ import java.util.concurrent.TimeUnit;
  * manifest last and by an atomic move, so a scan never sees a model whose sibling files are still being written;
  * names starting with '.' (its temporary files) are ignored.
  *
- * <p>A manifest that does not load is logged as an error once per content and the model is not served (the
- * previous version, if any, stays until the file is fixed or removed): the server keeps running, because a
+ * <p>A manifest that does not load is logged as an error once per content and is not served (the version loaded
+ * before from the same file, if any, stays until the file is fixed or removed): the server keeps running, because a
  * hospital's half-finished training run must not take down the predictions that work. A manifest may not take the
  * id of a shipped model: shipped models are reviewed with the release, a local file must not silently replace one.
  */
-public final class LocalModelDirectory implements SmartInitializingSingleton, DisposableBean {
+public final class LocalModelDirectory implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(LocalModelDirectory.class);
 
-	/** What a scan found for one manifest file. */
-	public record Entry(String file, String sha256, String modelId, String error) {
+	/**
+	 * What a scan found for one manifest file.
+	 *
+	 * @param error   why its current content was refused; null when it loaded
+	 * @param serving whether a model from this file is in service: the current content, or (after a refused edit)
+	 *                the version loaded before it
+	 */
+	public record Entry(String file, String sha256, String modelId, String error, boolean serving) {
 
 		public boolean loaded() {
 			return error == null;
@@ -85,7 +92,7 @@ public final class LocalModelDirectory implements SmartInitializingSingleton, Di
 
 	/** The ids of the models currently served from the folder. */
 	public synchronized List<String> models() {
-		return entries.values().stream().filter(Entry::loaded).map(Entry::modelId).distinct().toList();
+		return entries.values().stream().filter(Entry::serving).map(Entry::modelId).distinct().toList();
 	}
 
 	/** Whether {@code modelId} is served from the folder (its card and images then live there too). */
@@ -97,9 +104,15 @@ public final class LocalModelDirectory implements SmartInitializingSingleton, Di
 		return Optional.ofNullable(entries.get(manifestFile));
 	}
 
-	/** Starts the periodic scan once the catalogue has published everything registered at start. */
+	/**
+	 * Starts the periodic scan once the application is ready, that is after the catalogue has published everything
+	 * registered at start (its own start-up callback), so the two never write the same Library at once.
+	 */
 	@Override
-	public void afterSingletonsInstantiated() {
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		if (scanner != null) {
+			return; // one scanner, even if the event comes twice (a parent and a child context)
+		}
 		synchronized (this) {
 			publishing = true;
 		}
@@ -142,66 +155,98 @@ public final class LocalModelDirectory implements SmartInitializingSingleton, Di
 				continue;
 			}
 			Entry entry = load(file.getKey(), file.getValue(), sha256, known);
-			entries.put(file.getKey(), entry);
-			changed.add(entry);
+			if (entry != null) { // null: publishing failed, nothing changed; the next scan tries again
+				entries.put(file.getKey(), entry);
+				changed.add(entry);
+			}
 		}
 		for (String gone : new ArrayList<>(entries.keySet())) {
 			if (!present.containsKey(gone)) {
 				Entry entry = entries.remove(gone);
-				if (entry.loaded()) {
+				if (entry.serving()) {
 					registry.remove(entry.modelId());
-					if (publishing) {
-						catalogue.retire(entry.modelId());
-					}
+					retire(entry.modelId());
 					log.warn("Local models: {} removed, model {} withdrawn", gone, entry.modelId());
 				}
-				changed.add(new Entry(gone, entry.sha256(), entry.modelId(), "removed"));
+				changed.add(new Entry(gone, entry.sha256(), entry.modelId(), "removed", false));
 			}
 		}
 		return changed;
 	}
 
+	/** Local model ids: they become Library ids, RiskAssessment ids and URL paths (the training command's rule). */
+	private static final java.util.regex.Pattern LOCAL_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,46}");
+
+	/**
+	 * Loads one new or changed manifest. A refused one leaves the version this file put in service (if any) in service,
+	 * so a bad edit does not silently take a working model away; removing the file withdraws it.
+	 */
 	private Entry load(String fileName, Path file, String sha256, Entry previous) {
 		String expectedId = fileName.substring(0, fileName.length() - ".json".length());
+		boolean serving = previous != null && previous.serving();
+		if (!LOCAL_ID.matcher(expectedId).matches()) {
+			return refuse(fileName, sha256, expectedId, "the file name must be <id>.json with an id of lower-case letters, "
+					+ "digits and hyphens, at most 47 characters", serving);
+		}
 		RiskModel model;
 		try {
 			model = TrainedModels.load(file);
 		} catch (IOException | RuntimeException e) {
-			return refuse(fileName, sha256, expectedId, "does not load: " + e.getMessage());
+			return refuse(fileName, sha256, expectedId, "does not load: " + e.getMessage(), serving);
 		}
 		String id = model.description().id();
 		if (!id.equals(expectedId)) {
-			return refuse(fileName, sha256, id, "the model id '" + id + "' must match the file name (" + id + ".json)");
+			return refuse(fileName, sha256, expectedId, "the model id '" + id + "' must match the file name (" + id + ".json)",
+					serving);
 		}
 		if (!ModelCodes.isOutcome(model.description().outcome())) {
 			return refuse(fileName, sha256, id, "outcome '" + model.description().outcome() + "' is not an ImmunoRisk outcome "
-					+ "code (terminology/CodeSystem-immunorisk-outcome.json: " + String.join(", ", ModelCodes.outcomes()) + ")");
+					+ "code (terminology/CodeSystem-immunorisk-outcome.json: " + String.join(", ", ModelCodes.outcomes()) + ")",
+					serving);
 		}
-		if (shipped.contains(id)) {
+		if (shipped.contains(id) || ModelCodes.MODEL_SYSTEM.equals(ModelCodes.system(id))) {
 			return refuse(fileName, sha256, id, "'" + id + "' is the id of a model shipped with ImmunoRisk; a local model "
-					+ "may not replace it (choose another id)");
+					+ "may not replace it (choose another id)", serving);
 		}
-		boolean replacing = previous != null && previous.loaded();
-		if (replacing) {
+		if (!serving && registry.find(id).isPresent()) {
+			return refuse(fileName, sha256, id, "a model with id '" + id + "' is already served", false);
+		}
+		if (publishing) {
+			try {
+				catalogue.publish(model); // first: a model the catalogue does not list must not be served
+			} catch (RuntimeException e) {
+				log.error("Local models: {} not loaded: its Library could not be written ({}); tried again at the next scan",
+						fileName, e.getMessage());
+				return null;
+			}
+		}
+		if (serving) {
 			registry.replace(model);
-		} else if (registry.find(id).isPresent()) {
-			return refuse(fileName, sha256, id, "a model with id '" + id + "' is already served");
 		} else {
 			registry.register(model);
 		}
-		if (publishing) {
-			catalogue.publish(model);
-		}
-		log.info("Local models: {} {} {} from {} (SHA-256 {}){}", replacing ? "reloaded" : "loaded", id,
+		log.info("Local models: {} {} {} from {} (SHA-256 {}){}", serving ? "reloaded" : "loaded", id,
 				model.description().version(), fileName, sha256.substring(0, 12),
 				model.description().trainedOnSyntheticData() ? "" : "; locally trained, not validated by ImmunoRisk");
-		return new Entry(fileName, sha256, id, null);
+		return new Entry(fileName, sha256, id, null, true);
 	}
 
-	private Entry refuse(String fileName, String sha256, String id, String reason) {
+	private void retire(String modelId) {
+		if (!publishing) {
+			return;
+		}
+		try {
+			catalogue.retire(modelId);
+		} catch (RuntimeException e) {
+			log.error("Local models: model {} withdrawn, but its Library could not be marked retired: {}", modelId, e.getMessage());
+		}
+	}
+
+	private Entry refuse(String fileName, String sha256, String id, String reason, boolean stillServing) {
 		// Logged once per content: the scan comes back every few seconds and must not flood the log.
-		log.error("Local models: {} refused: {}. Fix or remove the file; it is read again when it changes.", fileName, reason);
-		return new Entry(fileName, sha256, id, reason);
+		log.error("Local models: {} refused: {}. {}Fix or remove the file; it is read again when it changes.", fileName, reason,
+				stillServing ? "The version loaded before stays in service until then. " : "");
+		return new Entry(fileName, sha256, id, reason, stillServing);
 	}
 
 	private Map<String, Path> manifests() {
@@ -212,7 +257,8 @@ public final class LocalModelDirectory implements SmartInitializingSingleton, Di
 			sorted.sort(null);
 			for (Path file : sorted) {
 				String name = file.getFileName().toString();
-				if (!name.startsWith(".") && Files.isRegularFile(file)) {
+				// not a symbolic link: the folder's content is what is served, nothing it points to elsewhere
+				if (!name.startsWith(".") && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
 					found.put(name, file);
 				}
 			}

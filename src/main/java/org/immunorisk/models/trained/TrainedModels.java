@@ -80,7 +80,11 @@ public final class TrainedModels {
 			if (!SIBLING_NAME.matcher(name).matches()) {
 				throw new IOException("sibling file name '" + name + "' is not a plain file name");
 			}
-			return Files.newInputStream(folder.resolve(name));
+			Path sibling = folder.resolve(name);
+			if (!Files.isRegularFile(sibling, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+				throw new IOException("sibling file '" + name + "' is missing or not a plain file (symbolic links are not followed)");
+			}
+			return Files.newInputStream(sibling);
 		}, manifestFile.getFileName().toString());
 	}
 

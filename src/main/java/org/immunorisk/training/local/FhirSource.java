@@ -50,7 +50,7 @@ final class FhirSource {
 	static final int MAX_PAGES = 1000;
 
 	/** FHIR R4 id (http://hl7.org/fhir/R4/datatypes.html#id): anything else could not name one resource in a URL. */
-	private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+	private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9\\-.]{1,64}");
 
 	private FhirSource() {}
 
@@ -121,8 +121,10 @@ final class FhirSource {
 				+ " and the Observations and Conditions whose subject is the patient)");
 		source.put("featureDefinitionsSha256", Hashes.sha256OfResource("immunorisk/features/feature-definitions.json"));
 		outcomes.describeTime(source);
-		LocalData result = data.build(outcomes.survival(), rows.size(), source, "FHIR server " + base + ", patients and outcomes"
-				+ " from labels file " + csv.name() + " (SHA-256 " + csv.sha256() + "), inputs as of each index date");
+		LocalData result = data.build(outcomes.survival(), rows.size(), source, "the site's FHIR server (its base URL is in the"
+				// not the URL itself: this sentence reaches the model card, which is served without authentication
+				+ " manifest's provenance), patients and outcomes from a labels file (SHA-256 " + csv.sha256()
+				+ "), inputs as of each index date");
 		CsvSource.report(result, out);
 		return result;
 	}
@@ -214,6 +216,12 @@ final class FhirSource {
 				}
 				if (page.getLink(IBaseBundle.LINK_NEXT) == null) {
 					break;
+				}
+				// The client sends the bearer token with the next-page request: only to the server it was given for.
+				String next = page.getLink(IBaseBundle.LINK_NEXT).getUrl();
+				if (next == null || !next.startsWith(base.endsWith("/") ? base : base + "/") && !next.startsWith(base + "?")) {
+					throw new LocalTrainingException("The FHIR server at " + base + " gave a next-page link outside it for " + what
+							+ " (" + (next == null ? "none" : next.replaceAll("\\?.*", "?…")) + "); stopping, so the token is not sent elsewhere");
 				}
 				if (pages >= MAX_PAGES) {
 					throw new LocalTrainingException("The FHIR server at " + base + " gave more than " + MAX_PAGES + " pages for "

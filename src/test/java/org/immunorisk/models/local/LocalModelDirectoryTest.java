@@ -58,7 +58,7 @@ class LocalModelDirectoryTest extends FhirServerTest {
 
 	@org.junit.jupiter.api.AfterEach
 	void withdraw() {
-		for (String id : new String[] {"site-ra-progression", "site-found-by-scan"}) {
+		for (String id : new String[] {"site-ra-progression", "site-found-by-scan", "site-edited"}) {
 			withdrawLocalModel(folder, id, "ra-high-patient");
 		}
 	}
@@ -69,7 +69,7 @@ class LocalModelDirectoryTest extends FhirServerTest {
 		m.put("kind", "logistic-regression").put("id", id).put("version", version).put("title", "Site model " + id)
 				.put("outcome", "ua-progression-to-ra").put("intendedUse", intendedUse)
 				.put("citation", "Trained on site data (test)").put("trainedOnSyntheticData", false)
-				.put("evidenceLevel", "Locally trained on this site's data; not validated by ImmunoRisk.");
+				.put("evidenceLevel", "Site registry model."); // says nothing about validation: the server must
 		m.putArray("inputs").add(JSON.createObjectNode().put("name", "crp").put("mean", 5.0).put("sd", 2.0).put("coefficient", 0.0))
 				.add(JSON.createObjectNode().put("name", "esr").put("mean", 20.0).put("sd", 10.0).put("coefficient", 0.0));
 		m.put("intercept", Math.log(probability / (1 - probability)));
@@ -113,13 +113,13 @@ class LocalModelDirectoryTest extends FhirServerTest {
 		assertThat(risk.getPredictionFirstRep().getProbabilityDecimalType().getValue()).isEqualByComparingTo(new BigDecimal("0.3000"));
 		// coded in the local-model system (the shipped CodeSystem is complete); the profile's extensible binding allows it
 		assertThat(risk.getMethod().getCodingFirstRep().getSystem()).isEqualTo(ModelCodes.LOCAL_MODEL_SYSTEM);
-		assertThat(risk.getNote()).anySatisfy(n -> assertThat(n.getText()).contains("not validated by ImmunoRisk"))
+		assertThat(risk.getNote()).anySatisfy(n -> assertThat(n.getText()).isEqualTo(ModelCodes.LOCAL_NOTICE))
 				.noneSatisfy(n -> assertThat(n.getText()).contains("synthetic"));
 		Library library = parseBody(Library.class, http.get("/fhir/Library/immunorisk-model-" + id).body());
 		assertThat(library.getVersion()).isEqualTo("1.0.0");
 		assertThat(library.getStatus()).isEqualTo(Enumerations.PublicationStatus.ACTIVE);
 		Http.Response card = http.getHtml("/model-cards/" + id);
-		assertThat(card.body()).contains("Site card &lt;script&gt;").doesNotContain("<script>");
+		assertThat(card.body()).contains("Site card &lt;script&gt;", "not validated by ImmunoRisk").doesNotContain("<script>");
 
 		// retrained: same id, new manifest → replaces the served model, no restart
 		drop(id + ".json", manifest(id, "1.1.0", 0.5, "Site test model, version 2").toPrettyString());
@@ -169,6 +169,53 @@ class LocalModelDirectoryTest extends FhirServerTest {
 			Files.delete(LOCAL_MODELS.resolve(file));
 		}
 		folder.scan();
+	}
+
+	/** A bad edit of a served model's manifest keeps the version before in service; removing the file withdraws it. */
+	@Test
+	void a_refused_edit_keeps_the_version_before_until_the_file_is_fixed_or_removed() throws IOException {
+		String id = "site-edited";
+		drop(id + ".json", manifest(id, "1.0.0", 0.3, "Site test model").toPrettyString());
+		folder.scan();
+		drop(id + ".json", "{\"kind\": \"logistic-regression\", \"id\": \"" + id + "\""); // a broken edit
+		folder.scan();
+		LocalModelDirectory.Entry refused = folder.entry(id + ".json").orElseThrow();
+		assertThat(refused.loaded()).isFalse();
+		assertThat(refused.serving()).isTrue();
+		assertThat(registry.find(id).orElseThrow().description().version()).isEqualTo("1.0.0");
+
+		drop(id + ".json", manifest(id, "1.0.1", 0.4, "Site test model, fixed").toPrettyString()); // fixed: replaces
+		folder.scan();
+		assertThat(registry.find(id).orElseThrow().description().version()).isEqualTo("1.0.1");
+
+		drop(id + ".json", "not json"); // broken again, then removed: withdrawn, not left in service
+		folder.scan();
+		Files.delete(LOCAL_MODELS.resolve(id + ".json"));
+		folder.scan();
+		assertThat(registry.find(id)).isEmpty();
+	}
+
+	@Test
+	void ids_that_cannot_be_fhir_ids_or_urls_are_refused() throws IOException {
+		drop("Site_Model.json", manifest("Site_Model", "1.0.0", 0.3, "x").toPrettyString());
+		folder.scan();
+		assertThat(folder.entry("Site_Model.json").orElseThrow().error()).contains("lower-case letters, digits and hyphens");
+		assertThat(registry.find("Site_Model")).isEmpty();
+		Files.delete(LOCAL_MODELS.resolve("Site_Model.json"));
+		folder.scan();
+	}
+
+	@Test
+	void a_symbolic_link_in_the_folder_is_not_followed() throws IOException {
+		Path outside = Files.writeString(Files.createTempFile("outside", ".png"), "secret");
+		Path link = LOCAL_MODELS.resolve("site-linked-roc.png");
+		Files.createSymbolicLink(link, outside);
+		try {
+			assertThat(http.getHtml("/model-cards/site-linked-roc.png").status()).isEqualTo(404);
+		} finally {
+			Files.delete(link);
+			Files.delete(outside);
+		}
 	}
 
 	@Test

@@ -198,7 +198,9 @@ class FhirSourceTest {
 		assertThat(provenance.path("dataSource").path("fhirBase").asText()).isEqualTo(base);
 		assertThat(provenance.path("dataSource").path("sha256").asText()).isEqualTo(Hashes.sha256(Files.readAllBytes(labels)));
 		assertThat(provenance.path("dataSource").path("patientsNotFound").asInt()).isEqualTo((int) absent);
-		assertThat(provenance.path("trainingData").asText()).startsWith("LOCAL: FHIR server " + base);
+		assertThat(provenance.path("trainingData").asText()).startsWith("LOCAL: the site's FHIR server");
+		// the base URL stays in the provenance; the card (served without authentication) does not name it
+		assertThat(Files.readString(fhirOut.resolve("site-ra-fhir.md"))).doesNotContain(base);
 		// The token is a secret: in no output and no file.
 		assertThat(run.out() + run.err()).doesNotContain(TOKEN);
 		try (Stream<Path> files = Files.list(fhirOut)) {

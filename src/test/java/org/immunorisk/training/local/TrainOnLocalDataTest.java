@@ -155,7 +155,7 @@ class TrainOnLocalDataTest {
 	}
 
 	@Test
-	void replaceOverwritesAndTheServerSeesTheNewManifest() throws Exception {
+	void replaceOverwritesWithTheRetrainedModel() throws Exception {
 		Path out = tmp.resolve("models");
 		String[] args = {"--mapping", Command.EXAMPLES.resolve("ra-progression-mapping.json").toString(), "--csv",
 				Command.EXAMPLES.resolve("ra-progression.csv").toString(), "--out", out.toString()};
@@ -163,9 +163,15 @@ class TrainOnLocalDataTest {
 		Command.Run again = Command.run(args);
 		assertThat(again.exit()).isEqualTo(1);
 		assertThat(again.err()).contains("site-ra-rapid-progression.json already exists; give --replace");
-		String[] replace = java.util.Arrays.copyOf(args, args.length + 1);
-		replace[args.length] = "--replace";
+		String before = Files.readString(out.resolve("site-ra-rapid-progression.json"));
+		// retrained with another seed (another split, other coefficients): --replace must put the new model in place
+		com.fasterxml.jackson.databind.node.ObjectNode mapping = Command.mapping("ra-progression-mapping.json");
+		((com.fasterxml.jackson.databind.node.ObjectNode) mapping.path("pipeline")).put("seed", 7);
+		String[] replace = {"--mapping", Command.write(tmp, "reseeded.json", mapping).toString(), "--csv",
+				Command.EXAMPLES.resolve("ra-progression.csv").toString(), "--out", out.toString(), "--replace"};
 		assertThat(Command.run(replace).exit()).isZero();
+		String after = Files.readString(out.resolve("site-ra-rapid-progression.json"));
+		assertThat(after).isNotEqualTo(before).contains("\"seed\" : 7");
 		assertThat(Command.files(out)).noneMatch(name -> name.startsWith("."));
 	}
 
