@@ -82,8 +82,28 @@ public final class LocalModelDirectory implements ApplicationListener<Applicatio
 		if (!Files.isDirectory(this.directory)) {
 			throw new IllegalStateException("immunorisk.models.directory " + this.directory + " is not a folder");
 		}
+		warnIfOthersCanWrite(this.directory);
 		scan();
 		log.info("Local models: {} loaded from {}, re-scanned every {}", models().size(), this.directory, scanInterval);
+	}
+
+	/** Whoever can write the folder decides what the server predicts: say so loudly when that is not only its owner. */
+	private static void warnIfOthersCanWrite(Path folder) {
+		try {
+			java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.getPosixFilePermissions(folder);
+			if (permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)
+					|| permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)) {
+				log.warn("""
+
+						*****************************************************************************
+						*  ImmunoRisk: the local models folder {} can be written by its group or by anyone:
+						*  whoever writes a manifest there decides what this server predicts. Restrict it (chmod go-w).
+						*****************************************************************************""", folder);
+			}
+		} catch (UnsupportedOperationException | IOException e) {
+			log.info("Local models: could not read the permissions of {} ({}): check that only the server's owner can write it",
+					folder, e.getMessage());
+		}
 	}
 
 	public Path directory() {
