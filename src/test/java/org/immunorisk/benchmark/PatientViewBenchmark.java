@@ -32,14 +32,8 @@ public final class PatientViewBenchmark {
 	private static final List<String> SCENARIOS = List.of("igg4rd-high", "igg4rd-low", "ra-high", "ra-low", "ssc-high", "nsclc-high");
 	private static final String PATH = "/cds-services/immunorisk-patient-view";
 
-	public static void main(String[] args) throws Exception {
-		int status = 1;
-		try {
-			benchmark(args);
-			status = 0;
-		} finally {
-			System.exit(status); // exec:java waits for every non-daemon thread (the server's) before it returns
-		}
+	public static void main(String[] args) {
+		org.immunorisk.benchmark.BenchmarkMain.runAndExit(args, PatientViewBenchmark::benchmark);
 	}
 
 	private static void benchmark(String[] args) throws Exception {

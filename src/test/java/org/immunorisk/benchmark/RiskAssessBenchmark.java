@@ -37,14 +37,8 @@ public final class RiskAssessBenchmark {
 			"ra-low", "ra-convertible-units", "ssc-high", "ssc-low", "nsclc-high", "nsclc-low", "crc-high", "crc-low");
 	private static final String DATE_PARAMETERS = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"date\",\"valueDate\":\"2026-06-30\"}]}";
 
-	public static void main(String[] args) throws Exception {
-		int status = 1;
-		try {
-			benchmark(args);
-			status = 0;
-		} finally {
-			System.exit(status); // exec:java waits for every non-daemon thread (the server's) before it returns
-		}
+	public static void main(String[] args) {
+		org.immunorisk.benchmark.BenchmarkMain.runAndExit(args, RiskAssessBenchmark::benchmark);
 	}
 
 	private static void benchmark(String[] args) throws Exception {

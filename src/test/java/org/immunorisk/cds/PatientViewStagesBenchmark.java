@@ -30,14 +30,8 @@ public final class PatientViewStagesBenchmark {
 
 	private static final org.immunorisk.modelcards.ModelCardLinks LINKS = new org.immunorisk.modelcards.ModelCardLinks("https://cds.example.test");
 
-	public static void main(String[] args) throws Exception {
-		int status = 1;
-		try {
-			benchmark(args);
-			status = 0;
-		} finally {
-			System.exit(status); // exec:java waits for every non-daemon thread (the server's) before it returns
-		}
+	public static void main(String[] args) {
+		org.immunorisk.benchmark.BenchmarkMain.runAndExit(args, PatientViewStagesBenchmark::benchmark);
 	}
 
 	private static void benchmark(String[] args) throws Exception {
