@@ -75,7 +75,9 @@ public final class ModelCards {
 		if (!FILE_NAME.matcher(fileName).matches() || !fileName.endsWith(".png")) {
 			return Optional.empty();
 		}
-		return read(fileName, false).or(() -> read(fileName, true));
+		// From the folder only the plots of a model it serves (<id>-….png): not those of a refused or withdrawn one.
+		return read(fileName, false).or(() -> local != null && local.models().stream().anyMatch(id -> fileName.startsWith(id + "-"))
+				? read(fileName, true) : Optional.empty());
 	}
 
 	private Optional<byte[]> read(String fileName, boolean fromLocalFolder) {

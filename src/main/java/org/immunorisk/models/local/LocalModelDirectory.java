@@ -69,6 +69,11 @@ public final class LocalModelDirectory implements ApplicationListener<Applicatio
 	private final Set<String> shipped;
 	/** By manifest file name: what was last loaded or refused. */
 	private final Map<String, Entry> entries = new LinkedHashMap<>();
+	/**
+	 * The ids served from the folder, replaced at the end of each scan: card requests read it without waiting for a
+	 * scan in progress (which holds the lock through loading and database writes).
+	 */
+	private volatile List<String> serving = List.of();
 	private ScheduledExecutorService scanner;
 	private boolean publishing;
 
@@ -111,13 +116,13 @@ public final class LocalModelDirectory implements ApplicationListener<Applicatio
 	}
 
 	/** The ids of the models currently served from the folder. */
-	public synchronized List<String> models() {
-		return entries.values().stream().filter(Entry::serving).map(Entry::modelId).distinct().toList();
+	public List<String> models() {
+		return serving;
 	}
 
 	/** Whether {@code modelId} is served from the folder (its card and images then live there too). */
-	public synchronized boolean serves(String modelId) {
-		return models().contains(modelId);
+	public boolean serves(String modelId) {
+		return serving.contains(modelId);
 	}
 
 	public synchronized Optional<Entry> entry(String manifestFile) {
@@ -191,6 +196,7 @@ public final class LocalModelDirectory implements ApplicationListener<Applicatio
 				changed.add(new Entry(gone, entry.sha256(), entry.modelId(), "removed", false));
 			}
 		}
+		serving = entries.values().stream().filter(Entry::serving).map(Entry::modelId).distinct().toList();
 		return changed;
 	}
 

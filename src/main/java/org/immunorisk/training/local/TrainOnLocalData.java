@@ -81,6 +81,10 @@ public final class TrainOnLocalData {
 				data = CsvSource.read(mapping, arguments.csv(), units, out);
 			} else {
 				String token = arguments.bearerToken() != null ? arguments.bearerToken() : environment.get(TOKEN_VARIABLE);
+				if (token != null && arguments.fhirBase().startsWith("http://")) {
+					err.println("Warning: the bearer token goes to " + arguments.fhirBase() + " over plain http (readable on the "
+							+ "network); use https unless this is the same machine or a trusted link.");
+				}
 				data = FhirSource.read(mapping, arguments.fhirBase(), arguments.labels(), token, new FeatureExtractor(definitions, units), out);
 			}
 			Trained trained = mapping.pipeline() instanceof Mapping.Logistic

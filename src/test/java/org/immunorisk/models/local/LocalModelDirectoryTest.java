@@ -162,6 +162,10 @@ class LocalModelDirectoryTest extends FhirServerTest {
 		assertThat(folder.entry("site-wrong-name.json").orElseThrow().error()).contains("must match the file name");
 		assertThat(folder.entry("site-new-outcome.json").orElseThrow().error()).contains("'hair-loss' is not an ImmunoRisk outcome");
 		assertThat(registry.find("site-broken")).isEmpty();
+		// the plots of a refused model are not served either
+		Files.write(LOCAL_MODELS.resolve("site-broken-roc.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+		assertThat(http.getHtml("/model-cards/site-broken-roc.png").status()).isEqualTo(404);
+		Files.delete(LOCAL_MODELS.resolve("site-broken-roc.png"));
 		assertThat(registry.find("site-other-id")).isEmpty();
 		assertThat(riskAssessment("ua-ra-mlp").getPredictionFirstRep().hasProbabilityDecimalType()).isTrue();
 

@@ -170,6 +170,7 @@ class FhirSourceTest {
 		Command.Run run = Command.run("--mapping", mapping().toString(), "--fhir-base", base, "--labels", labels.toString(),
 				"--bearer-token", TOKEN, "--out", fhirOut.toString());
 		assertThat(run.exit()).as(run.err()).isZero();
+		assertThat(run.err()).contains("Warning: the bearer token goes to " + base + " over plain http");
 		long absent = java.util.stream.IntStream.range(0, PATIENTS).filter(FhirSourceTest::absent).count();
 		long stale = java.util.stream.IntStream.range(0, PATIENTS).filter(i -> !absent(i) && stale(i)).count();
 		assertThat(run.out()).contains("FHIR server " + base + " (FHIR 4.0.1): reading 96 patients", "patients fetched 9/96",
