@@ -1,14 +1,10 @@
 package org.immunorisk.training;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -51,13 +47,7 @@ final class IgG4RdRocPlot {
 			}
 		}
 		g.dispose();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try {
-			ImageIO.write(image, "png", out);
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-		return out.toByteArray();
+		return Png.bytes(image);
 	}
 
 	/** (1 − specificity, sensitivity) at every distinct threshold, highest first; tied scores move diagonally. */

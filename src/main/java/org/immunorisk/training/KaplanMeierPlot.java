@@ -2,16 +2,12 @@ package org.immunorisk.training;
 
 import org.immunorisk.survival.KaplanMeier;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 
@@ -66,13 +62,7 @@ public final class KaplanMeierPlot {
 			panel(g, panels.get(p), p * PANEL_WIDTH, axes);
 		}
 		g.dispose();
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try {
-			ImageIO.write(image, "png", out);
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-		return out.toByteArray();
+		return Png.bytes(image);
 	}
 
 	private static void panel(Graphics2D g, SurvivalForestTraining.Groups groups, int offset, Axes axes) {

@@ -162,7 +162,7 @@ public final class LogisticTraining {
 	}
 
 	/** The probabilities the served model will give: computed from the artifact's numbers, not Smile's object. */
-	private static double[] probabilities(double[][] x, List<Integer> rows, List<LogisticArtifact.Input> inputs, double intercept) {
+	static double[] probabilities(double[][] x, List<Integer> rows, List<LogisticArtifact.Input> inputs, double intercept) {
 		double[] p = new double[rows.size()];
 		for (int r = 0; r < rows.size(); r++) {
 			double logit = intercept;

@@ -34,8 +34,8 @@ final class ModelCard {
 				((Number) a.provenance().get("seed")).longValue());
 		int[] yTest = split.test().stream().mapToInt(i -> table.y()[i]).toArray();
 		int[] yTrain = split.train().stream().mapToInt(i -> table.y()[i]).toArray();
-		double[] pTest = split.test().stream().mapToDouble(i -> probability(a, table.x()[i])).toArray();
-		double[] pTrain = split.train().stream().mapToDouble(i -> probability(a, table.x()[i])).toArray();
+		double[] pTest = LogisticTraining.probabilities(table.x(), split.test(), a.inputs(), a.intercept());
+		double[] pTrain = LogisticTraining.probabilities(table.x(), split.train(), a.inputs(), a.intercept());
 		double auc = AUC.of(yTest, pTest);
 		if (Math.abs(auc - (Double) a.metrics().get("aurocHeldOut")) > 1e-9) {
 			throw new IllegalStateException(a.id() + ": ROC plot's held-out AUROC " + auc + " is not the manifest's");
@@ -44,15 +44,6 @@ final class ModelCard {
 				new RocPlot.Curve(String.format(Locale.ROOT, "Held-out part, AUROC %.3f (n = %d)", auc, yTest.length), yTest, pTest),
 				new RocPlot.Curve(String.format(Locale.ROOT, "Training part, AUROC %.3f (n = %d)", AUC.of(yTrain, pTrain),
 						yTrain.length), yTrain, pTrain)), a.id() + ": ROC curves (synthetic data)");
-	}
-
-	private static double probability(LogisticArtifact a, double[] x) {
-		double logit = a.intercept();
-		for (int j = 0; j < a.inputs().size(); j++) {
-			LogisticArtifact.Input input = a.inputs().get(j);
-			logit += input.coefficient() * (x[j] - input.mean()) / input.sd();
-		}
-		return 1 / (1 + Math.exp(-logit));
 	}
 
 	@SuppressWarnings("unchecked")

@@ -1,15 +1,11 @@
 package org.immunorisk.training;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -111,12 +107,6 @@ public final class RocPlot {
 			g.drawString(curve.label(), left + size - 230, ly - 3);
 		}
 		g.dispose();
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		try {
-			ImageIO.write(image, "png", bytes);
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-		return bytes.toByteArray();
+		return Png.bytes(image);
 	}
 }

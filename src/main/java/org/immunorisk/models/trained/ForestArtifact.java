@@ -37,7 +37,7 @@ public record ForestArtifact(
 		RiskGroup highRisk,
 		RiskGroup lowRisk,
 		Map<String, Object> provenance,
-		Map<String, Object> metrics) {
+		Map<String, Object> metrics) implements TrainedManifest {
 
 	public static final String KIND = "random-survival-forest";
 

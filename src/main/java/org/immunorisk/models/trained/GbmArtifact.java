@@ -30,7 +30,7 @@ public record GbmArtifact(
 		double threshold,
 		List<LogisticArtifact.RiskBand> riskBands,
 		Map<String, Object> provenance,
-		Map<String, Object> metrics) {
+		Map<String, Object> metrics) implements TrainedManifest {
 
 	public static final String KIND = "smile-gbm";
 

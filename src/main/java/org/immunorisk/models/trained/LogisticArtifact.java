@@ -27,7 +27,7 @@ public record LogisticArtifact(
 		double intercept,
 		List<RiskBand> riskBands,
 		Map<String, Object> provenance,
-		Map<String, Object> metrics) {
+		Map<String, Object> metrics) implements TrainedManifest {
 
 	public static final String KIND = "logistic-regression";
 
@@ -41,5 +41,23 @@ public record LogisticArtifact(
 	public record Input(String name, double mean, double sd, double coefficient) {}
 
 	/** Probabilities below {@code below} (or any, when null) get this risk level and category. */
-	public record RiskBand(Double below, String risk, String category) {}
+	public record RiskBand(Double below, String risk, String category) {
+
+		/** The band a probability falls in: the first whose upper limit it is under, else the open-ended last one. */
+		public static RiskBand of(List<RiskBand> bands, double probability) {
+			for (RiskBand band : bands) {
+				if (band.below() == null || probability < band.below()) {
+					return band;
+				}
+			}
+			throw new IllegalStateException("unreachable: the last band is open-ended");
+		}
+
+		/** Every probability must fall in a band: refuses a manifest whose last band has an upper limit. */
+		public static void requireOpenEnded(String modelId, List<RiskBand> bands) {
+			if (bands.isEmpty() || bands.get(bands.size() - 1).below() != null) {
+				throw new IllegalArgumentException(modelId + ": the last risk band must be open-ended");
+			}
+		}
+	}
 }

@@ -30,7 +30,7 @@ public record MlpArtifact(
 		List<Layer> layers,
 		List<LogisticArtifact.RiskBand> riskBands,
 		Map<String, Object> provenance,
-		Map<String, Object> metrics) {
+		Map<String, Object> metrics) implements TrainedManifest {
 
 	public static final String KIND = "smile-mlp";
 

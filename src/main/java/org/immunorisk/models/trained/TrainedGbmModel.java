@@ -3,7 +3,6 @@ package org.immunorisk.models.trained;
 import org.immunorisk.features.FeatureVector;
 import org.immunorisk.models.Contribution;
 import org.immunorisk.models.ModelDescription;
-import org.immunorisk.models.ModelKind;
 import org.immunorisk.models.Prediction;
 import org.immunorisk.models.RiskLevel;
 import org.immunorisk.models.RiskModel;
@@ -57,12 +56,8 @@ public final class TrainedGbmModel implements RiskModel {
 			throw new IllegalArgumentException(artifact.id() + ": the model's columns " + columns + " are not the manifest's inputs " + names);
 		}
 		this.schema = DataTypes.struct(names.stream().map(n -> new StructField(n, DataTypes.DoubleType)).toArray(StructField[]::new));
-		if (artifact.riskBands().isEmpty() || artifact.riskBands().get(artifact.riskBands().size() - 1).below() != null) {
-			throw new IllegalArgumentException(artifact.id() + ": the last risk band must be open-ended");
-		}
-		this.description = new ModelDescription(artifact.id(), artifact.version(), artifact.title(), artifact.intendedUse(),
-				artifact.citation(), names, artifact.outcome(), ModelKind.TRAINED_MODEL, artifact.evidenceLevel(),
-				artifact.trainedOnSyntheticData());
+		LogisticArtifact.RiskBand.requireOpenEnded(artifact.id(), artifact.riskBands());
+		this.description = artifact.describe(names);
 		// Smile's formula binds itself to the first schema it sees (not thread-safe): bind it here, once, to the one
 		// schema every prediction uses.
 		model.predict(Tuple.of(new double[names.size()], schema), new double[2]);
@@ -123,7 +118,7 @@ public final class TrainedGbmModel implements RiskModel {
 			factors.add(new Contribution(input.name(), String.format(Locale.ROOT, "%.4g %s", values[j], input.unit()), logOdds[j],
 					String.format(Locale.ROOT, "log-odds %+.2f (TreeSHAP); %s, %s", logOdds[j], input.radiomicsFeature(), input.series())));
 		}
-		LogisticArtifact.RiskBand band = band(probability);
+		LogisticArtifact.RiskBand band = LogisticArtifact.RiskBand.of(artifact.riskBands(), probability);
 		String summary = String.format(Locale.ROOT, "%s: probability %.3g (%s; threshold %.3g).%s", artifact.title(),
 				probability, band.category(), artifact.threshold(), artifact.trainedOnSyntheticData()
 						? " Model trained on synthetic data; not clinically validated." : "");
@@ -148,15 +143,6 @@ public final class TrainedGbmModel implements RiskModel {
 			phi[j] *= 2 * artifact.binary().shrinkage();
 		}
 		return phi;
-	}
-
-	private LogisticArtifact.RiskBand band(double probability) {
-		for (LogisticArtifact.RiskBand band : artifact.riskBands()) {
-			if (band.below() == null || probability < band.below()) {
-				return band;
-			}
-		}
-		throw new IllegalStateException("unreachable: the last band is open-ended");
 	}
 
 	static String sha256(byte[] bytes) {

@@ -3,7 +3,6 @@ package org.immunorisk.models.trained;
 import org.immunorisk.features.FeatureVector;
 import org.immunorisk.models.Contribution;
 import org.immunorisk.models.ModelDescription;
-import org.immunorisk.models.ModelKind;
 import org.immunorisk.models.Prediction;
 import org.immunorisk.models.RiskLevel;
 import org.immunorisk.models.RiskModel;
@@ -24,12 +23,8 @@ public final class TrainedLogisticModel implements RiskModel {
 
 	public TrainedLogisticModel(LogisticArtifact artifact) {
 		this.artifact = artifact;
-		this.description = new ModelDescription(artifact.id(), artifact.version(), artifact.title(),
-				artifact.intendedUse(), artifact.citation(), artifact.inputs().stream().map(LogisticArtifact.Input::name).toList(),
-				artifact.outcome(), ModelKind.TRAINED_MODEL, artifact.evidenceLevel(), artifact.trainedOnSyntheticData());
-		if (artifact.riskBands().isEmpty() || artifact.riskBands().get(artifact.riskBands().size() - 1).below() != null) {
-			throw new IllegalArgumentException(artifact.id() + ": the last risk band must be open-ended");
-		}
+		this.description = artifact.describe(artifact.inputs().stream().map(LogisticArtifact.Input::name).toList());
+		LogisticArtifact.RiskBand.requireOpenEnded(artifact.id(), artifact.riskBands());
 	}
 
 	public LogisticArtifact artifact() {
@@ -65,22 +60,13 @@ public final class TrainedLogisticModel implements RiskModel {
 					"log-odds %+.2f (training mean %.2f, SD %.2f)", term, input.mean(), input.sd())));
 		}
 		double probability = 1 / (1 + Math.exp(-logit));
-		LogisticArtifact.RiskBand band = band(probability);
+		LogisticArtifact.RiskBand band = LogisticArtifact.RiskBand.of(artifact.riskBands(), probability);
 		List<String> used = artifact.inputs().stream().map(LogisticArtifact.Input::name).toList();
 		String summary = String.format(Locale.ROOT, "%s: probability %.0f%% (%s).%s", artifact.title(), probability * 100,
 				band.category(), artifact.trainedOnSyntheticData()
 						? " Model trained on synthetic data; not clinically validated." : "");
 		return new Prediction(artifact.id(), true, null, probability, RiskLevel.valueOf(band.risk().toUpperCase(Locale.ROOT)),
 				band.category(), factors, List.of(), used, summary);
-	}
-
-	private LogisticArtifact.RiskBand band(double probability) {
-		for (LogisticArtifact.RiskBand band : artifact.riskBands()) {
-			if (band.below() == null || probability < band.below()) {
-				return band;
-			}
-		}
-		throw new IllegalStateException("unreachable: the last band is open-ended");
 	}
 
 	private static String fmt(double value) {

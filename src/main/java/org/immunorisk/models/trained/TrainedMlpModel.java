@@ -3,7 +3,6 @@ package org.immunorisk.models.trained;
 import org.immunorisk.features.FeatureVector;
 import org.immunorisk.models.Contribution;
 import org.immunorisk.models.ModelDescription;
-import org.immunorisk.models.ModelKind;
 import org.immunorisk.models.Prediction;
 import org.immunorisk.models.RiskLevel;
 import org.immunorisk.models.RiskModel;
@@ -46,12 +45,8 @@ public final class TrainedMlpModel implements RiskModel {
 		this.features = List.copyOf(distinct);
 		this.domainFeatures = features.stream()
 				.filter(f -> !List.of("age", "sex", "crp", "esr").contains(f)).toList();
-		this.description = new ModelDescription(artifact.id(), artifact.version(), artifact.title(), artifact.intendedUse(),
-				artifact.citation(), features, artifact.outcome(), ModelKind.TRAINED_MODEL, artifact.evidenceLevel(),
-				artifact.trainedOnSyntheticData());
-		if (artifact.riskBands().isEmpty() || artifact.riskBands().get(artifact.riskBands().size() - 1).below() != null) {
-			throw new IllegalArgumentException(artifact.id() + ": the last risk band must be open-ended");
-		}
+		this.description = artifact.describe(features);
+		LogisticArtifact.RiskBand.requireOpenEnded(artifact.id(), artifact.riskBands());
 	}
 
 	public MlpArtifact artifact() {
@@ -194,19 +189,11 @@ public final class TrainedMlpModel implements RiskModel {
 			factors.add(new Contribution(feature, features.get(feature).orElseThrow().display(), delta, String.format(Locale.ROOT,
 					"log-odds %+.2f against this input at its training mean (occlusion; not a causal effect)", delta)));
 		}
-		LogisticArtifact.RiskBand band = band(probability);
+		LogisticArtifact.RiskBand band = LogisticArtifact.RiskBand.of(artifact.riskBands(), probability);
 		String summary = String.format(Locale.ROOT, "%s: probability %.0f%% (%s).%s", artifact.title(), probability * 100,
 				band.category(), artifact.trainedOnSyntheticData() ? " Model trained on synthetic data; not clinically validated." : "");
 		return new Prediction(artifact.id(), true, null, probability, RiskLevel.valueOf(band.risk().toUpperCase(Locale.ROOT)),
 				band.category(), factors, List.of(), this.features, summary);
 	}
 
-	private LogisticArtifact.RiskBand band(double probability) {
-		for (LogisticArtifact.RiskBand band : artifact.riskBands()) {
-			if (band.below() == null || probability < band.below()) {
-				return band;
-			}
-		}
-		throw new IllegalStateException("unreachable: the last band is open-ended");
-	}
 }

@@ -3,7 +3,6 @@ package org.immunorisk.models.trained;
 import org.immunorisk.features.FeatureVector;
 import org.immunorisk.models.Contribution;
 import org.immunorisk.models.ModelDescription;
-import org.immunorisk.models.ModelKind;
 import org.immunorisk.models.Prediction;
 import org.immunorisk.models.RiskLevel;
 import org.immunorisk.models.RiskModel;
@@ -51,9 +50,7 @@ public final class TrainedSurvivalForestModel implements RiskModel {
 		// Worded once: String.format per factor and patient would cost more than walking the thousand trees.
 		this.medianWording = artifact.inputs().stream()
 				.map(i -> " the training (discovery) cohort's median (" + fmt(i.discoveryMedian()) + ")").toList();
-		this.description = new ModelDescription(artifact.id(), artifact.version(), artifact.title(), artifact.intendedUse(),
-				artifact.citation(), inputNames, artifact.outcome(), ModelKind.TRAINED_MODEL, artifact.evidenceLevel(),
-				artifact.trainedOnSyntheticData());
+		this.description = artifact.describe(inputNames);
 	}
 
 	/**

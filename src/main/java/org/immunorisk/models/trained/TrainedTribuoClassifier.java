@@ -3,7 +3,6 @@ package org.immunorisk.models.trained;
 import org.immunorisk.features.FeatureVector;
 import org.immunorisk.models.Contribution;
 import org.immunorisk.models.ModelDescription;
-import org.immunorisk.models.ModelKind;
 import org.immunorisk.models.Prediction;
 import org.immunorisk.models.RiskLevel;
 import org.immunorisk.models.RiskModel;
@@ -47,12 +46,8 @@ public final class TrainedTribuoClassifier implements RiskModel {
 		this.artifact = artifact;
 		this.model = model;
 		this.vote = vote;
-		this.description = new ModelDescription(artifact.id(), artifact.version(), artifact.title(), artifact.intendedUse(),
-				artifact.citation(), artifact.inputs(), artifact.outcome(), ModelKind.TRAINED_MODEL, artifact.evidenceLevel(),
-				artifact.trainedOnSyntheticData());
-		if (artifact.riskBands().isEmpty() || artifact.riskBands().get(artifact.riskBands().size() - 1).below() != null) {
-			throw new IllegalArgumentException(artifact.id() + ": the last risk band must be open-ended");
-		}
+		this.description = artifact.describe(artifact.inputs());
+		LogisticArtifact.RiskBand.requireOpenEnded(artifact.id(), artifact.riskBands());
 		if (!model.generatesProbabilities()) {
 			throw new IllegalArgumentException(artifact.id() + ": the Tribuo model gives no probabilities");
 		}
@@ -164,7 +159,7 @@ public final class TrainedTribuoClassifier implements RiskModel {
 			return Prediction.notComputed(artifact.id(), missingInputs, summary);
 		}
 		double probability = probability(example);
-		LogisticArtifact.RiskBand band = band(probability);
+		LogisticArtifact.RiskBand band = LogisticArtifact.RiskBand.of(artifact.riskBands(), probability);
 		List<Contribution> factors = new ArrayList<>();
 		for (String input : artifact.inputs()) {
 			factors.add(new Contribution(input, features.get(input).orElseThrow().display(), null, explanation(input)));
@@ -185,15 +180,6 @@ public final class TrainedTribuoClassifier implements RiskModel {
 			}
 		}
 		return "model input" + (medians.isEmpty() ? "" : " (training " + String.join(", ", medians) + ")");
-	}
-
-	private LogisticArtifact.RiskBand band(double probability) {
-		for (LogisticArtifact.RiskBand band : artifact.riskBands()) {
-			if (band.below() == null || probability < band.below()) {
-				return band;
-			}
-		}
-		throw new IllegalStateException("unreachable: the last band is open-ended");
 	}
 
 	private static String fmt(double value) {

@@ -46,7 +46,7 @@ public record TribuoClassifierArtifact(
 		String modelSha256,
 		List<LogisticArtifact.RiskBand> riskBands,
 		Map<String, Object> provenance,
-		Map<String, Object> metrics) {
+		Map<String, Object> metrics) implements TrainedManifest {
 
 	public static final String KIND = "tribuo-classifier";
 
